@@ -1,0 +1,117 @@
+//! The `toolhost` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{ConfigFile, LimitOverrides, Limits};
+use crate::logging::{self, LogFormat};
+use crate::registry::Registry;
+use crate::runtime::{Runtime, RuntimeSettings};
+use crate::server::Server;
+use crate::transport;
+
+#[derive(Parser, Debug)]
+#[command(name = "toolhost", version, about = "An MCP server that hosts tools as sandboxed WebAssembly components")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve every component in a folder over MCP (stdio).
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// Folder of tool components (`*.wasm`). Overrides `tools_dir` in the config file.
+    #[arg(long, value_name = "DIR")]
+    tools: Option<PathBuf>,
+    /// Config file (TOML) with limits and per-tool overrides.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Wall-clock deadline per call, in milliseconds [default: 10000].
+    #[arg(long, value_name = "MS")]
+    deadline_ms: Option<u64>,
+    /// Fuel per call (about one unit per wasm instruction) [default: 5000000000].
+    #[arg(long)]
+    fuel: Option<u64>,
+    /// Linear memory cap per call, in MiB [default: 128].
+    #[arg(long, value_name = "MIB")]
+    memory_mib: Option<u64>,
+    /// Cap on a call's returned content, in KiB [default: 1024].
+    #[arg(long, value_name = "KIB")]
+    output_kib: Option<u64>,
+    /// Calls in flight across all tools [default: 64].
+    #[arg(long, value_name = "N")]
+    max_in_flight: Option<u32>,
+    /// Calls in flight per tool [default: 16].
+    #[arg(long, value_name = "N")]
+    max_in_flight_per_tool: Option<u32>,
+    /// Log format on stderr.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+    /// Log filter, e.g. `info` or `toolhost=debug` (RUST_LOG wins when set).
+    #[arg(long, default_value = "info")]
+    log_level: String,
+    /// Do not cache compiled components on disk.
+    #[arg(long)]
+    no_cache: bool,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(args) => {
+            logging::init(args.log_format, &args.log_level);
+            match serve(args) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    tracing::error!("{e:#}");
+                    eprintln!("toolhost: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let file = match &args.config {
+        Some(path) => ConfigFile::load(path)?,
+        None => ConfigFile::default(),
+    };
+    let cli_limits = LimitOverrides {
+        deadline_ms: args.deadline_ms,
+        fuel: args.fuel,
+        memory_mib: args.memory_mib,
+        output_kib: args.output_kib,
+        max_in_flight: args.max_in_flight_per_tool,
+    };
+    let limits = Limits::resolve(&file, &cli_limits, args.max_in_flight)?;
+    let tools_dir = args
+        .tools
+        .or(file.tools_dir)
+        .context("no tools folder: pass --tools DIR or set tools_dir in the config file")?;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .thread_name("toolhost-worker")
+        .enable_time()
+        .build()
+        .context("cannot start the async runtime")?;
+    let engine = Runtime::new(&RuntimeSettings {
+        max_in_flight: limits.max_in_flight,
+        max_memory_bytes: limits.largest_memory_bytes(),
+        compilation_cache: !args.no_cache,
+    })?;
+    let registry = runtime.block_on(Registry::load_dir(&engine, &tools_dir, &limits))?;
+    let server = Arc::new(Server::new(registry, limits.max_in_flight));
+    transport::stdio::serve(server, runtime.handle())?;
+    tracing::info!("stdin closed; exiting");
+    Ok(())
+}

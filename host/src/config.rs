@@ -1,0 +1,275 @@
+//! Limits for tool calls: built-in defaults, the config file, CLI overrides and
+//! per-tool overrides.
+//!
+//! Precedence, lowest first: built-in defaults, the config file's `[defaults]`
+//! and top-level keys, command-line flags, then a tool's own `[tools.NAME]`
+//! table, which wins for that tool only.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// Built-in default: wall-clock deadline per call. Well below the 60 s after
+/// which common clients give up on a request.
+pub const DEFAULT_DEADLINE_MS: u64 = 10_000;
+/// Built-in default: fuel per call (roughly one unit per wasm instruction).
+pub const DEFAULT_FUEL: u64 = 5_000_000_000;
+/// Built-in default: linear memory cap per call.
+pub const DEFAULT_MEMORY_MIB: u64 = 128;
+/// Built-in default: cap on the bytes of content a call may return.
+pub const DEFAULT_OUTPUT_KIB: u64 = 1024;
+/// Built-in default: calls of one tool in flight at once.
+pub const DEFAULT_MAX_IN_FLIGHT_PER_TOOL: u32 = 16;
+/// Built-in default: calls of all tools in flight at once.
+pub const DEFAULT_MAX_IN_FLIGHT: u32 = 64;
+
+/// The effective limits of one tool's calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CallLimits {
+    pub deadline: Duration,
+    pub fuel: u64,
+    pub memory_bytes: u64,
+    pub output_bytes: u64,
+    pub max_in_flight: u32,
+}
+
+impl Default for CallLimits {
+    fn default() -> Self {
+        Self {
+            deadline: Duration::from_millis(DEFAULT_DEADLINE_MS),
+            fuel: DEFAULT_FUEL,
+            memory_bytes: DEFAULT_MEMORY_MIB << 20,
+            output_bytes: DEFAULT_OUTPUT_KIB << 10,
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT_PER_TOOL,
+        }
+    }
+}
+
+/// A partial set of limits, as written in the config file or on the command
+/// line. `None` keeps whatever a lower layer said.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LimitOverrides {
+    pub deadline_ms: Option<u64>,
+    pub fuel: Option<u64>,
+    pub memory_mib: Option<u64>,
+    pub output_kib: Option<u64>,
+    pub max_in_flight: Option<u32>,
+}
+
+impl LimitOverrides {
+    /// Applies these overrides on top of `base`.
+    pub fn apply(&self, base: CallLimits) -> CallLimits {
+        CallLimits {
+            deadline: self.deadline_ms.map_or(base.deadline, Duration::from_millis),
+            fuel: self.fuel.unwrap_or(base.fuel),
+            memory_bytes: self.memory_mib.map_or(base.memory_bytes, |m| m << 20),
+            output_bytes: self.output_kib.map_or(base.output_bytes, |k| k << 10),
+            max_in_flight: self.max_in_flight.unwrap_or(base.max_in_flight),
+        }
+    }
+
+    fn check(&self, scope: &str) -> Result<(), ConfigError> {
+        let zero = |what: &str| ConfigError::Invalid(format!("{scope}: {what} must be at least 1"));
+        if self.deadline_ms == Some(0) {
+            return Err(zero("deadline_ms"));
+        }
+        if self.fuel == Some(0) {
+            return Err(zero("fuel"));
+        }
+        if self.memory_mib == Some(0) {
+            return Err(zero("memory_mib"));
+        }
+        if self.max_in_flight == Some(0) {
+            return Err(zero("max_in_flight"));
+        }
+        if self.memory_mib.is_some_and(|m| m > 4096) {
+            return Err(ConfigError::Invalid(format!(
+                "{scope}: memory_mib is at most 4096 (a wasm32 memory cannot grow past 4 GiB)"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The config file, `toolhost.toml` or whatever `--config` names.
+///
+/// ```toml
+/// tools_dir = "tools"        # optional; --tools wins
+/// max_in_flight = 64         # calls in flight across all tools
+///
+/// [defaults]                 # every tool's limits
+/// deadline_ms = 10000
+/// fuel = 5000000000
+/// memory_mib = 128
+/// output_kib = 1024
+/// max_in_flight = 16         # calls in flight per tool
+///
+/// [tools.slow_report]        # one tool's own limits
+/// deadline_ms = 30000
+/// ```
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub tools_dir: Option<PathBuf>,
+    pub max_in_flight: Option<u32>,
+    #[serde(default)]
+    pub defaults: LimitOverrides,
+    #[serde(default)]
+    pub tools: HashMap<String, LimitOverrides>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl ConfigFile {
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let file: ConfigFile = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+            path: path.to_owned(),
+            message: e.message().to_owned(),
+        })?;
+        // Relative paths in the file are relative to the file, not to the
+        // directory the server happens to be started from.
+        let file = ConfigFile {
+            tools_dir: file
+                .tools_dir
+                .map(|dir| path.parent().unwrap_or(Path::new(".")).join(dir)),
+            ..file
+        };
+        Ok(file)
+    }
+}
+
+/// Everything the server needs to know about limits, resolved once at start.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Limits of a tool with no `[tools.NAME]` table.
+    pub defaults: CallLimits,
+    /// Calls in flight across all tools.
+    pub max_in_flight: u32,
+    per_tool: HashMap<String, CallLimits>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            defaults: CallLimits::default(),
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
+            per_tool: HashMap::new(),
+        }
+    }
+}
+
+impl Limits {
+    /// Resolves the layers: built-in defaults, then `file`, then `cli`
+    /// (the command line), then per-tool tables from `file`.
+    pub fn resolve(
+        file: &ConfigFile,
+        cli: &LimitOverrides,
+        cli_max_in_flight: Option<u32>,
+    ) -> Result<Self, ConfigError> {
+        file.defaults.check("[defaults]")?;
+        cli.check("command line")?;
+        let max_in_flight = cli_max_in_flight
+            .or(file.max_in_flight)
+            .unwrap_or(DEFAULT_MAX_IN_FLIGHT);
+        if max_in_flight == 0 {
+            return Err(ConfigError::Invalid(
+                "max_in_flight must be at least 1".into(),
+            ));
+        }
+        let defaults = cli.apply(file.defaults.apply(CallLimits::default()));
+        let mut per_tool = HashMap::with_capacity(file.tools.len());
+        for (name, overrides) in &file.tools {
+            overrides.check(&format!("[tools.{name}]"))?;
+            per_tool.insert(name.clone(), overrides.apply(defaults));
+        }
+        Ok(Self {
+            defaults,
+            max_in_flight,
+            per_tool,
+        })
+    }
+
+    /// The limits of the tool called `name`.
+    pub fn for_tool(&self, name: &str) -> CallLimits {
+        self.per_tool.get(name).copied().unwrap_or(self.defaults)
+    }
+
+    /// Names with a `[tools.NAME]` table, to warn about ones no component offers.
+    pub fn configured_tools(&self) -> impl Iterator<Item = &str> {
+        self.per_tool.keys().map(String::as_str)
+    }
+
+    /// The largest memory cap of any tool: the size of a memory slot in the
+    /// pooling allocator.
+    pub fn largest_memory_bytes(&self) -> u64 {
+        self.per_tool
+            .values()
+            .map(|l| l.memory_bytes)
+            .fold(self.defaults.memory_bytes, u64::max)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_apply_in_order_and_per_tool_tables_win() {
+        let file: ConfigFile = toml::from_str(
+            r#"
+            max_in_flight = 8
+            [defaults]
+            deadline_ms = 3000
+            fuel = 100
+            [tools.slow]
+            deadline_ms = 9000
+            "#,
+        )
+        .unwrap();
+        let cli = LimitOverrides {
+            fuel: Some(200),
+            ..Default::default()
+        };
+        let limits = Limits::resolve(&file, &cli, None).unwrap();
+        assert_eq!(limits.max_in_flight, 8);
+        assert_eq!(limits.defaults.deadline, Duration::from_millis(3000));
+        assert_eq!(limits.defaults.fuel, 200, "the command line beats the file");
+        let slow = limits.for_tool("slow");
+        assert_eq!(slow.deadline, Duration::from_millis(9000));
+        assert_eq!(slow.fuel, 200, "a tool table inherits what it leaves out");
+        assert_eq!(limits.for_tool("other"), limits.defaults);
+    }
+
+    #[test]
+    fn unknown_keys_and_zero_limits_are_refused() {
+        assert!(toml::from_str::<ConfigFile>("[defaults]\ndeadline = 5").is_err());
+        let file: ConfigFile = toml::from_str("[tools.x]\nfuel = 0").unwrap();
+        let err = Limits::resolve(&file, &LimitOverrides::default(), None).unwrap_err();
+        assert!(err.to_string().contains("[tools.x]: fuel"), "{err}");
+    }
+
+    #[test]
+    fn largest_memory_cap_covers_every_tool() {
+        let file: ConfigFile = toml::from_str("[tools.big]\nmemory_mib = 512").unwrap();
+        let limits = Limits::resolve(&file, &LimitOverrides::default(), None).unwrap();
+        assert_eq!(limits.largest_memory_bytes(), 512 << 20);
+    }
+}

@@ -1,0 +1,24 @@
+//! toolhost: an MCP server that hosts tools as sandboxed WebAssembly components.
+//!
+//! The crate is laid out by role, so the room for a change can be found from
+//! the module names alone:
+//!
+//! - [`config`]: limits and their defaults, the config file, per-tool overrides.
+//! - [`runtime`]: the wasmtime engine, per-call sandbox (fuel, deadline, memory
+//!   cap, fresh instance) and the classification of how a call ended.
+//! - [`registry`]: loading components from a folder, tool names, schemas.
+//! - [`validate`]: JSON Schema validation of arguments and structured output.
+//! - [`errors`]: the one table that turns a failure into an MCP reply.
+//! - [`server`]: JSON-RPC parsing and MCP method dispatch, for both protocol eras.
+//! - [`transport`]: stdio framing, concurrency, cancellation.
+//! - [`cli`]: the `toolhost` command line.
+
+pub mod cli;
+pub mod config;
+pub mod errors;
+pub mod logging;
+pub mod registry;
+pub mod runtime;
+pub mod server;
+pub mod transport;
+pub mod validate;

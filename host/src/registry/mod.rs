@@ -1,0 +1,131 @@
+//! The tools on offer: every component in the tools folder, described once at
+//! start, with their names checked and their schemas compiled.
+//!
+//! Loading never stops the server. A component that fails to compile, link or
+//! describe itself is logged with the reason and skipped; so is a tool with a
+//! bad name or schema.
+//!
+//! **Name clashes** are resolved by load order: components load in byte order
+//! of their file names, and each component's tools in the order it lists them.
+//! The first tool to claim a name keeps it; a later one is skipped with a
+//! warning naming both components.
+
+mod describe;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rmcp::model::Tool;
+use tokio::sync::Semaphore;
+
+use crate::config::{CallLimits, Limits};
+use crate::errors::CorrelationId;
+use crate::runtime::{Invocation, LoadedComponent, Runtime};
+use crate::validate::CompiledSchema;
+
+/// A tool, ready to be called.
+pub struct HostedTool {
+    pub name: Arc<str>,
+    /// What `tools/list` shows.
+    pub descriptor: Tool,
+    pub component: Arc<LoadedComponent>,
+    pub input_schema: CompiledSchema,
+    pub output_schema: Option<CompiledSchema>,
+    pub limits: CallLimits,
+    /// In-flight calls of this tool.
+    pub permits: Arc<Semaphore>,
+}
+
+/// All tools, in load order.
+#[derive(Default)]
+pub struct Registry {
+    tools: Vec<Arc<HostedTool>>,
+    by_name: HashMap<Arc<str>, usize>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read the tools folder {path}: {source}")]
+pub struct LoadError {
+    path: PathBuf,
+    source: std::io::Error,
+}
+
+impl Registry {
+    /// Loads every `*.wasm` file directly inside `dir`.
+    pub async fn load_dir(runtime: &Runtime, dir: &Path, limits: &Limits) -> Result<Self, LoadError> {
+        let read_error = |source| LoadError {
+            path: dir.to_owned(),
+            source,
+        };
+        let mut paths = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(read_error)? {
+            let path = entry.map_err(read_error)?.path();
+            if path.extension().is_some_and(|ext| ext == "wasm") && path.is_file() {
+                paths.push(path);
+            }
+        }
+        paths.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+
+        let mut registry = Self::default();
+        for path in &paths {
+            registry.load_component(runtime, path, limits).await;
+        }
+        for name in limits.configured_tools() {
+            if registry.get(name).is_none() {
+                tracing::warn!(tool = name, "the config sets limits for a tool no component provides");
+            }
+        }
+        tracing::info!(components = paths.len(), tools = registry.tools.len(), dir = %dir.display(), "tools loaded");
+        Ok(registry)
+    }
+
+    async fn load_component(&mut self, runtime: &Runtime, path: &Path, limits: &Limits) {
+        let component = match runtime.load(path) {
+            Ok(component) => Arc::new(component),
+            Err(e) => {
+                tracing::warn!(path = %path.display(), reason = %format!("{e:#}"), "skipping component");
+                return;
+            }
+        };
+        let invocation = Invocation {
+            tool: "(describe)".into(),
+            correlation: CorrelationId::new(),
+            limits: &limits.defaults,
+        };
+        let descriptors = match component.describe(&invocation).await {
+            Ok(descriptors) => descriptors,
+            Err(failure) => {
+                tracing::warn!(path = %path.display(), reason = ?failure, correlation_id = %invocation.correlation,
+                    "skipping component: it failed to describe its tools");
+                return;
+            }
+        };
+        for descriptor in descriptors {
+            let name = descriptor.name.clone();
+            if let Some(&index) = self.by_name.get(name.as_str()) {
+                tracing::warn!(tool = %name, skipped = %component.label, kept = %self.tools[index].component.label,
+                    "tool name already taken by an earlier component; skipping this one");
+                continue;
+            }
+            match describe::hosted_tool(descriptor, &component, limits) {
+                Ok(tool) => {
+                    self.by_name.insert(tool.name.clone(), self.tools.len());
+                    self.tools.push(Arc::new(tool));
+                }
+                Err(reason) => {
+                    tracing::warn!(tool = %name, component = %component.label, %reason, "skipping tool");
+                }
+            }
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Arc<HostedTool>> {
+        self.by_name.get(name).map(|&index| &self.tools[index])
+    }
+
+    /// Tools in load order, which is also `tools/list` order.
+    pub fn tools(&self) -> &[Arc<HostedTool>] {
+        &self.tools
+    }
+}

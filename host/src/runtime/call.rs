@@ -1,0 +1,189 @@
+//! One sandboxed run of a component export, and how it ended.
+
+use std::sync::Arc;
+
+use wasmtime::{Store, Trap};
+
+use super::bindings::ToolComponent;
+use super::guest_output::GuestOutput;
+use super::state::{CallState, MemoryCapExceeded};
+use super::{EPOCH_TICK, FUEL_YIELD_INTERVAL, LoadedComponent, ToolDescriptor, ToolError, ToolOutput};
+use crate::config::CallLimits;
+use crate::errors::{CallFailure, CorrelationId, HostFault, ReportedError, ToolFailure};
+
+/// Bytes of guest stdout/stderr kept for the log, per call.
+const GUEST_OUTPUT_CAP: usize = 16 * 1024;
+
+/// Who is calling, and within which limits.
+pub struct Invocation<'a> {
+    /// The tool being called (or `describe` while loading).
+    pub tool: Arc<str>,
+    pub correlation: CorrelationId,
+    pub limits: &'a CallLimits,
+}
+
+enum Export<'a> {
+    Describe,
+    Call { arguments: &'a str },
+}
+
+enum Returned {
+    Described(Vec<ToolDescriptor>),
+    Called(Result<ToolOutput, ToolError>),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Phase {
+    Instantiate,
+    Run,
+}
+
+impl LoadedComponent {
+    /// Asks the component for its tools.
+    pub async fn describe(&self, inv: &Invocation<'_>) -> Result<Vec<ToolDescriptor>, CallFailure> {
+        match self.run(inv, Export::Describe).await? {
+            Returned::Described(tools) => Ok(tools),
+            Returned::Called(_) => unreachable!("describe returns descriptors"),
+        }
+    }
+
+    /// Calls the tool `inv.tool` with `arguments` (a JSON object, already
+    /// validated against the tool's input schema).
+    pub async fn call(&self, inv: &Invocation<'_>, arguments: &str) -> Result<ToolOutput, CallFailure> {
+        match self.run(inv, Export::Call { arguments }).await? {
+            Returned::Called(Ok(output)) => Ok(output),
+            Returned::Called(Err(error)) => Err(ToolFailure::Reported(error.into()).into()),
+            Returned::Described(_) => unreachable!("call returns a result"),
+        }
+    }
+
+    async fn run(&self, inv: &Invocation<'_>, export: Export<'_>) -> Result<Returned, CallFailure> {
+        let output = GuestOutput::new(GUEST_OUTPUT_CAP);
+        let mut store = self.new_store(inv, &output)?;
+        let outcome = tokio::time::timeout(inv.limits.deadline, async {
+            let instance = self
+                .pre
+                .instantiate_async(&mut store)
+                .await
+                .map_err(|e| (Phase::Instantiate, e))?;
+            invoke(&instance, &mut store, &inv.tool, export)
+                .await
+                .map_err(|e| (Phase::Run, e))
+        })
+        .await;
+
+        let failure = match outcome {
+            Ok(Ok(returned)) => {
+                if let Some(text) = output.text() {
+                    tracing::debug!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
+                        guest_output = %text, "guest wrote to stdout/stderr");
+                }
+                return Ok(returned);
+            }
+            Ok(Err((phase, error))) => self.classify(inv, &store, phase, error),
+            Err(_elapsed) => ToolFailure::Deadline {
+                ms: duration_ms(inv.limits),
+            }
+            .into(),
+        };
+        if let Some(text) = output.text() {
+            tracing::warn!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
+                guest_output = %text, "output of the failed call");
+        }
+        Err(failure)
+    }
+
+    fn new_store(&self, inv: &Invocation<'_>, output: &GuestOutput) -> Result<Store<CallState>, HostFault> {
+        let limits = inv.limits;
+        let state = CallState::new(
+            self.label.clone(),
+            inv.tool.clone(),
+            inv.correlation,
+            limits.memory_bytes,
+            output,
+        );
+        let mut store = Store::new(&self.engine, state);
+        store.limiter(|state| &mut state.limiter);
+        store.set_fuel(limits.fuel).map_err(HostFault::new)?;
+        store
+            .fuel_async_yield_interval(Some(FUEL_YIELD_INTERVAL))
+            .map_err(HostFault::new)?;
+        // The epoch deadline stops tight loops even when the executor cannot
+        // poll the timeout; one extra tick so the timeout normally wins.
+        let ticks = limits.deadline.as_millis().div_ceil(EPOCH_TICK.as_millis()) + 1;
+        store.set_epoch_deadline(u64::try_from(ticks).unwrap_or(u64::MAX));
+        store.epoch_deadline_trap();
+        Ok(store)
+    }
+
+    /// Names the cause of a failed run; the detail goes to the log.
+    fn classify(
+        &self,
+        inv: &Invocation<'_>,
+        store: &Store<CallState>,
+        phase: Phase,
+        error: wasmtime::Error,
+    ) -> CallFailure {
+        let failure: CallFailure = if error.downcast_ref::<MemoryCapExceeded>().is_some() {
+            ToolFailure::MemoryCap {
+                mib: inv.limits.memory_bytes >> 20,
+            }
+            .into()
+        } else if let Some(trap) = error.downcast_ref::<Trap>() {
+            match trap {
+                Trap::OutOfFuel => ToolFailure::OutOfFuel {
+                    fuel: inv.limits.fuel,
+                },
+                Trap::Interrupt => ToolFailure::Deadline {
+                    ms: duration_ms(inv.limits),
+                },
+                Trap::StackOverflow => ToolFailure::StackOverflow,
+                Trap::UnreachableCodeReached if store.data().log.panicked => ToolFailure::Panicked,
+                _ => ToolFailure::Crashed,
+            }
+            .into()
+        } else if phase == Phase::Instantiate {
+            // The component linked at load time; failing to instantiate it now
+            // (pool exhausted, ...) is the host's problem, not the tool's.
+            return HostFault::new(format!("instantiating {}: {error:#}", self.label)).into();
+        } else {
+            // An error raised by a host function on the guest's behalf, such as
+            // a full resource table: the guest caused it.
+            ToolFailure::Crashed.into()
+        };
+        tracing::warn!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
+            phase = ?phase, error = %format!("{error:#}"), "guest trapped");
+        failure
+    }
+}
+
+async fn invoke(
+    instance: &ToolComponent,
+    store: &mut Store<CallState>,
+    tool: &str,
+    export: Export<'_>,
+) -> wasmtime::Result<Returned> {
+    let exports = instance.toolhost_tool_tool();
+    Ok(match export {
+        Export::Describe => Returned::Described(exports.call_describe(store).await?),
+        Export::Call { arguments } => Returned::Called(exports.call_call(store, tool, arguments).await?),
+    })
+}
+
+fn duration_ms(limits: &CallLimits) -> u64 {
+    u64::try_from(limits.deadline.as_millis()).unwrap_or(u64::MAX)
+}
+
+impl From<ToolError> for ReportedError {
+    fn from(error: ToolError) -> Self {
+        match error {
+            ToolError::InvalidInput(message) => Self::InvalidInput(message),
+            ToolError::Other(message) => Self::Other(message),
+            ToolError::Upstream(upstream) => Self::Upstream {
+                status: upstream.status,
+                retry_after_secs: upstream.retry_after_secs,
+                message: upstream.message,
+            },
+        }
+    }
+}

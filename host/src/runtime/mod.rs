@@ -1,0 +1,139 @@
+//! The wasmtime side: one engine for the process, components compiled and
+//! pre-instantiated once, and a fresh sandboxed instance for every call.
+//!
+//! Every call gets its own `Store` with fuel, an epoch deadline, a memory cap
+//! that traps, an empty WASI context and a capped sink for the guest's stdout
+//! and stderr. A trapped instance is never reused: it is dropped with its store.
+
+mod bindings;
+mod call;
+mod guest_output;
+mod state;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use wasmtime::component::{Component, HasSelf, Linker};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+
+pub use bindings::exports::toolhost::tool::tool::ToolDescriptor;
+pub use bindings::toolhost::tool::types::{Annotations, Content, ToolError, ToolOutput};
+pub use call::Invocation;
+
+use bindings::ToolComponentPre;
+use state::CallState;
+
+/// How often the epoch advances. Deadlines are enforced to this granularity.
+pub const EPOCH_TICK: Duration = Duration::from_millis(5);
+
+/// Fuel between voluntary yields to the async executor, so a busy guest
+/// cannot starve the call's timeout or other calls on the same thread.
+const FUEL_YIELD_INTERVAL: u64 = 2_000_000;
+
+/// Component instances kept beside the in-flight limit: loading describes
+/// components one at a time, and a cancelled call's slot is freed only once
+/// its store is dropped.
+const SPARE_INSTANCE_SLOTS: u32 = 8;
+
+/// Settings that shape the engine; fixed for the life of the process.
+#[derive(Clone, Debug)]
+pub struct RuntimeSettings {
+    /// Calls that may run at once across all tools.
+    pub max_in_flight: u32,
+    /// The largest memory cap of any tool.
+    pub max_memory_bytes: u64,
+    /// Cache compiled components on disk (wasmtime's cache directory).
+    pub compilation_cache: bool,
+}
+
+/// The engine and linker shared by every component and call.
+pub struct Runtime {
+    engine: Engine,
+    linker: Linker<CallState>,
+}
+
+/// A component compiled, linked and ready to instantiate.
+pub struct LoadedComponent {
+    /// File name, for logs.
+    pub label: Arc<str>,
+    pre: ToolComponentPre<CallState>,
+    engine: Engine,
+}
+
+impl Runtime {
+    pub fn new(settings: &RuntimeSettings) -> anyhow::Result<Arc<Self>> {
+        let slots = settings.max_in_flight.saturating_add(SPARE_INSTANCE_SLOTS);
+        let mut pool = PoolingAllocationConfig::default();
+        pool.total_component_instances(slots)
+            .total_core_instances(slots.saturating_mul(8))
+            .total_memories(slots.saturating_mul(2))
+            .total_tables(slots.saturating_mul(8))
+            .total_stacks(slots)
+            .max_memory_size(usize::try_from(settings.max_memory_bytes)?);
+
+        let mut config = Config::new();
+        config
+            .consume_fuel(true)
+            .epoch_interruption(true)
+            .allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        if settings.compilation_cache {
+            match wasmtime::Cache::new(wasmtime::CacheConfig::new()) {
+                Ok(cache) => {
+                    config.cache(Some(cache));
+                }
+                Err(e) => tracing::warn!(error = %e, "compilation cache disabled"),
+            }
+        }
+        let engine = Engine::new(&config).map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        spawn_epoch_ticker(&engine);
+
+        let mut linker = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_async(&mut linker)
+            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        bindings::ToolComponent::add_to_linker::<_, HasSelf<CallState>>(&mut linker, |s| s)
+            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        Ok(Arc::new(Self { engine, linker }))
+    }
+
+    /// Compiles and links the component at `path`.
+    pub fn load(&self, path: &Path) -> anyhow::Result<LoadedComponent> {
+        let label: Arc<str> = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into())
+            .unwrap_or_else(|| path.display().to_string().into());
+        let component = Component::from_file(&self.engine, path)
+            .map_err(|e| anyhow::anyhow!("compile failed: {e:#}"))?;
+        let instance_pre = self
+            .linker
+            .instantiate_pre(&component)
+            .map_err(|e| anyhow::anyhow!("link failed: {e:#}"))?;
+        let pre = ToolComponentPre::new(instance_pre)
+            .map_err(|e| anyhow::anyhow!("not a toolhost tool component: {e:#}"))?;
+        Ok(LoadedComponent {
+            label,
+            pre,
+            engine: self.engine.clone(),
+        })
+    }
+}
+
+/// Advances the engine's epoch every [`EPOCH_TICK`] until the engine is gone.
+fn spawn_epoch_ticker(engine: &Engine) {
+    let weak = engine.weak();
+    let spawned = thread::Builder::new()
+        .name("epoch-ticker".into())
+        .spawn(move || {
+            while let Some(engine) = weak.upgrade() {
+                engine.increment_epoch();
+                drop(engine);
+                thread::sleep(EPOCH_TICK);
+            }
+        });
+    if let Err(e) = spawned {
+        // Without the ticker only the async timeout bounds a call, which cannot
+        // preempt a guest between fuel yields; refuse to run like that.
+        panic!("cannot start the epoch ticker thread: {e}");
+    }
+}

@@ -1,0 +1,175 @@
+//! What a call's `Store` holds: the WASI context the guest sees, its resource
+//! table, the memory limiter, and the guest's log.
+
+use std::fmt;
+use std::sync::Arc;
+
+use wasmtime::ResourceLimiter;
+use wasmtime::component::ResourceTable;
+use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+
+use super::bindings::toolhost::tool::log::{Host as LogHost, Level};
+use super::guest_output::GuestOutput;
+use crate::errors::{CorrelationId, sanitize};
+
+/// Most log lines one call may write; the rest are counted and dropped.
+const MAX_LOG_LINES: u32 = 200;
+/// Longest log line kept, in characters.
+const MAX_LOG_LINE_CHARS: usize = 4096;
+/// Most resources (streams, pollables, ...) a guest may hold at once.
+const MAX_RESOURCES: usize = 4096;
+/// Largest `get-random-bytes` request served.
+const MAX_RANDOM_BYTES: u64 = 1 << 20;
+
+/// Raised by the limiter when the guest grows past its memory cap, so the
+/// trap can be told apart from every other one.
+#[derive(Debug)]
+pub struct MemoryCapExceeded;
+
+impl fmt::Display for MemoryCapExceeded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("memory cap exceeded")
+    }
+}
+
+impl std::error::Error for MemoryCapExceeded {}
+
+/// Caps the total linear memory of all of a call's instances.
+///
+/// A refused `memory.grow` would by default return -1 and leave the guest's
+/// allocator to abort or spin; returning an error here traps instead, with a
+/// cause we recognise.
+pub struct MemoryLimiter {
+    cap: usize,
+    used: usize,
+}
+
+impl ResourceLimiter for MemoryLimiter {
+    fn memory_growing(
+        &mut self,
+        current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        let used = self.used + desired.saturating_sub(current);
+        if used > self.cap {
+            return Err(wasmtime::Error::new(MemoryCapExceeded));
+        }
+        self.used = used;
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        Ok(desired <= 100_000)
+    }
+
+    fn instances(&self) -> usize {
+        64
+    }
+
+    fn tables(&self) -> usize {
+        64
+    }
+
+    fn memories(&self) -> usize {
+        8
+    }
+}
+
+/// The guest's own log lines, tagged with the call they belong to.
+pub struct GuestLog {
+    component: Arc<str>,
+    tool: Arc<str>,
+    correlation: CorrelationId,
+    lines: u32,
+    /// Set when the SDK reports a panic, so the `unreachable` trap that
+    /// follows can be named for what it is.
+    pub panicked: bool,
+}
+
+pub struct CallState {
+    wasi: WasiCtx,
+    table: ResourceTable,
+    pub limiter: MemoryLimiter,
+    pub log: GuestLog,
+}
+
+impl CallState {
+    pub fn new(
+        component: Arc<str>,
+        tool: Arc<str>,
+        correlation: CorrelationId,
+        memory_cap: u64,
+        output: &GuestOutput,
+    ) -> Self {
+        // Nothing is granted: no preopens, no environment, no arguments, no
+        // network. Standard output and error are captured for the log.
+        let wasi = WasiCtxBuilder::new()
+            .stdout(output.clone())
+            .stderr(output.clone())
+            .max_random_size(MAX_RANDOM_BYTES)
+            .allow_tcp(false)
+            .allow_udp(false)
+            .allow_ip_name_lookup(false)
+            .build();
+        let mut table = ResourceTable::new();
+        table.set_max_capacity(MAX_RESOURCES);
+        Self {
+            wasi,
+            table,
+            limiter: MemoryLimiter {
+                cap: usize::try_from(memory_cap).unwrap_or(usize::MAX),
+                used: 0,
+            },
+            log: GuestLog {
+                component,
+                tool,
+                correlation,
+                lines: 0,
+                panicked: false,
+            },
+        }
+    }
+}
+
+impl WasiView for CallState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}
+
+impl LogHost for CallState {
+    fn log(&mut self, level: Level, message: String) {
+        let log = &mut self.log;
+        if message.starts_with("panic: ") {
+            log.panicked = true;
+        }
+        log.lines += 1;
+        if log.lines > MAX_LOG_LINES {
+            if log.lines == MAX_LOG_LINES + 1 {
+                tracing::warn!(component = %log.component, tool = %log.tool, correlation_id = %log.correlation,
+                    "guest log limit of {MAX_LOG_LINES} lines reached; dropping the rest of this call's lines");
+            }
+            return;
+        }
+        let message = sanitize(&message, MAX_LOG_LINE_CHARS);
+        let (component, tool, id) = (&*log.component, &*log.tool, log.correlation);
+        match level {
+            Level::Trace => tracing::trace!(target: "guest", component, tool, correlation_id = %id, "{message}"),
+            Level::Debug => tracing::debug!(target: "guest", component, tool, correlation_id = %id, "{message}"),
+            Level::Info => tracing::info!(target: "guest", component, tool, correlation_id = %id, "{message}"),
+            Level::Warn => tracing::warn!(target: "guest", component, tool, correlation_id = %id, "{message}"),
+            Level::Error => tracing::error!(target: "guest", component, tool, correlation_id = %id, "{message}"),
+        }
+    }
+}
+
+impl super::bindings::toolhost::tool::types::Host for CallState {}

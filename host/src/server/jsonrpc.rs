@@ -1,0 +1,178 @@
+//! JSON-RPC 2.0 framing: one message in, one line out.
+//!
+//! rmcp's stdio transport drops a line it cannot parse; JSON-RPC requires a
+//! -32700 reply with `id: null`, and a request that is not a valid JSON-RPC
+//! request gets -32600. Both are answered here, once per bad line, without
+//! echoing the input back.
+
+use rmcp::model::{ErrorData, JsonObject};
+use serde::Serialize;
+use serde_json::Value;
+
+/// An incoming message, checked for shape.
+#[derive(Debug)]
+pub enum Message {
+    Request {
+        id: Value,
+        method: String,
+        params: JsonObject,
+    },
+    Notification {
+        method: String,
+        params: JsonObject,
+    },
+    /// A response to a request we sent. We send none, so it is ignored.
+    Response,
+}
+
+/// A message that could not be accepted, and the reply it gets.
+#[derive(Debug)]
+pub struct Rejected {
+    /// The request's id, when it could be read.
+    pub id: Option<Value>,
+    pub error: ErrorData,
+}
+
+/// Parses one line.
+pub fn parse(line: &[u8]) -> Result<Message, Rejected> {
+    let value: Value = serde_json::from_slice(line).map_err(|_| Rejected {
+        id: None,
+        error: ErrorData::parse_error("Parse error: the message is not valid JSON", None),
+    })?;
+    let Value::Object(mut object) = value else {
+        let message = if value.is_array() {
+            "Invalid Request: batches are not supported"
+        } else {
+            "Invalid Request: a message must be a JSON object"
+        };
+        return Err(invalid(None, message));
+    };
+
+    // Read the id first, so the errors below can carry it.
+    let id = match object.remove("id") {
+        None => None,
+        Some(id @ Value::String(_)) => Some(id),
+        Some(id @ Value::Number(_)) if id.is_i64() || id.is_u64() => Some(id),
+        Some(_) => {
+            return Err(invalid(None, "Invalid Request: id must be a string or an integer"));
+        }
+    };
+    if object.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
+        return Err(invalid(id, "Invalid Request: jsonrpc must be \"2.0\""));
+    }
+    let method = match object.remove("method") {
+        Some(Value::String(method)) => method,
+        Some(_) => return Err(invalid(id, "Invalid Request: method must be a string")),
+        None if id.is_some() && (object.contains_key("result") || object.contains_key("error")) => {
+            return Ok(Message::Response);
+        }
+        None => return Err(invalid(id, "Invalid Request: method is missing")),
+    };
+    let params = match object.remove("params") {
+        None | Some(Value::Null) => JsonObject::new(),
+        Some(Value::Object(params)) => params,
+        Some(_) => {
+            return Err(Rejected {
+                id,
+                error: ErrorData::invalid_params("params must be an object", None),
+            });
+        }
+    };
+    Ok(match id {
+        Some(id) => Message::Request { id, method, params },
+        None => Message::Notification { method, params },
+    })
+}
+
+fn invalid(id: Option<Value>, message: &'static str) -> Rejected {
+    Rejected {
+        id,
+        error: ErrorData::invalid_request(message, None),
+    }
+}
+
+#[derive(Serialize)]
+struct ResultLine<'a, R> {
+    jsonrpc: &'static str,
+    id: &'a Value,
+    result: R,
+}
+
+#[derive(Serialize)]
+struct ErrorLine<'a> {
+    jsonrpc: &'static str,
+    id: &'a Value,
+    error: &'a ErrorData,
+}
+
+/// A response line (newline-terminated) carrying `result`.
+pub fn result_line(id: &Value, result: impl Serialize) -> Result<Vec<u8>, serde_json::Error> {
+    let mut line = serde_json::to_vec(&ResultLine {
+        jsonrpc: "2.0",
+        id,
+        result,
+    })?;
+    line.push(b'\n');
+    Ok(line)
+}
+
+/// An error line (newline-terminated); `id: null` when the id was unreadable.
+pub fn error_line(id: Option<&Value>, error: &ErrorData) -> Vec<u8> {
+    let mut line = serde_json::to_vec(&ErrorLine {
+        jsonrpc: "2.0",
+        id: id.unwrap_or(&Value::Null),
+        error,
+    })
+    .expect("an ErrorData always serializes");
+    line.push(b'\n');
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rmcp::model::ErrorCode;
+
+    fn rejected(line: &str) -> Rejected {
+        parse(line.as_bytes()).expect_err(line)
+    }
+
+    #[test]
+    fn classifies_bad_messages_with_their_codes() {
+        let cases = [
+            ("{not json", ErrorCode::PARSE_ERROR, None),
+            ("[1,2]", ErrorCode::INVALID_REQUEST, None),
+            ("42", ErrorCode::INVALID_REQUEST, None),
+            (r#"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#, ErrorCode::INVALID_REQUEST, None),
+            (r#"{"jsonrpc":"2.0","id":null,"method":"x"}"#, ErrorCode::INVALID_REQUEST, None),
+            (r#"{"jsonrpc":"1.0","id":7,"method":"x"}"#, ErrorCode::INVALID_REQUEST, Some(7)),
+            (r#"{"jsonrpc":"2.0","id":7}"#, ErrorCode::INVALID_REQUEST, Some(7)),
+            (r#"{"jsonrpc":"2.0","id":7,"method":3}"#, ErrorCode::INVALID_REQUEST, Some(7)),
+            (r#"{"jsonrpc":"2.0","id":7,"method":"x","params":[1]}"#, ErrorCode::INVALID_PARAMS, Some(7)),
+        ];
+        for (line, code, id) in cases {
+            let r = rejected(line);
+            assert_eq!(r.error.code, code, "{line}");
+            assert_eq!(r.id, id.map(Value::from), "{line}");
+        }
+    }
+
+    #[test]
+    fn accepts_requests_notifications_and_responses() {
+        let request = parse(br#"{"jsonrpc":"2.0","id":"a","method":"tools/list"}"#).unwrap();
+        assert!(matches!(request, Message::Request { ref method, .. } if method == "tools/list"));
+        let note = parse(br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#).unwrap();
+        assert!(matches!(note, Message::Notification { .. }));
+        let response = parse(br#"{"jsonrpc":"2.0","id":1,"result":{}}"#).unwrap();
+        assert!(matches!(response, Message::Response));
+    }
+
+    #[test]
+    fn error_lines_use_null_for_an_unreadable_id() {
+        let line = error_line(None, &ErrorData::parse_error("Parse error", None));
+        let value: Value = serde_json::from_slice(&line).unwrap();
+        assert_eq!(value["id"], Value::Null);
+        assert_eq!(value["error"]["code"], -32700);
+        assert_eq!(line.last(), Some(&b'\n'));
+    }
+}

@@ -1,0 +1,266 @@
+//! MCP method dispatch for both protocol eras.
+//!
+//! The transports hand over one message at a time. Everything that can be
+//! answered without running a tool is answered on the spot; a tool call comes
+//! back as a [`PendingCall`] for the transport to run concurrently, so a slow
+//! tool never holds up the next message.
+//!
+//! Wire shapes are rmcp's model types. The loop and the dispatch are ours:
+//! rmcp's service layer drops unparsable lines (JSON-RPC wants -32700) and
+//! costs more per call than our whole budget.
+
+mod call;
+mod catch_unwind;
+pub mod era;
+pub mod jsonrpc;
+
+use std::sync::Arc;
+
+use rmcp::model::{
+    CacheScope, DiscoverResult, ErrorData, Implementation, InitializeResult, JsonObject,
+    ListToolsResult, MetaObject, ResultType, ServerCapabilities, ToolsCapability,
+};
+use serde_json::Value;
+use serde_json::value::RawValue;
+use tokio::sync::Semaphore;
+
+pub use call::PendingCall;
+pub use era::{Era, Session};
+use jsonrpc::{Message, error_line, result_line};
+
+use crate::errors::{self, BusyScope, CorrelationId, FailureContext, FailureReply, ToolFailure};
+use crate::registry::Registry;
+
+/// How long a client may cache `tools/list` and `server/discover` (2026-07-28).
+/// The tool set is fixed for the life of the process.
+pub const LIST_TTL_MS: u64 = 60_000;
+
+/// What the server does with one message.
+pub enum Dispatch {
+    /// Write this line.
+    Reply(Vec<u8>),
+    /// Run this call, then write its line.
+    Call(PendingCall),
+    /// Cancel the in-flight request with this id; write nothing for it.
+    Cancel(Value),
+    /// Nothing to write (a notification, or a response we did not ask for).
+    Nothing,
+}
+
+/// The MCP server: tools, in-flight limits and precomputed replies.
+pub struct Server {
+    registry: Registry,
+    global_permits: Arc<Semaphore>,
+    max_in_flight: u32,
+    info: Implementation,
+    info_meta: MetaObject,
+    tools_list_legacy: Box<RawValue>,
+    tools_list_modern: Box<RawValue>,
+}
+
+impl Server {
+    pub fn new(registry: Registry, max_in_flight: u32) -> Self {
+        let info = Implementation::new("toolhost", env!("CARGO_PKG_VERSION"));
+        let mut info_meta = MetaObject::new();
+        info_meta.insert(
+            "io.modelcontextprotocol/serverInfo".into(),
+            serde_json::to_value(&info).expect("Implementation serializes"),
+        );
+        let tools: Vec<_> = registry.tools().iter().map(|t| t.descriptor.clone()).collect();
+        let legacy = ListToolsResult {
+            result_type: None,
+            meta: None,
+            next_cursor: None,
+            ttl_ms: None,
+            cache_scope: None,
+            tools: tools.clone(),
+        };
+        let modern = ListToolsResult {
+            result_type: Some(ResultType::COMPLETE),
+            meta: Some(info_meta.clone()),
+            ttl_ms: Some(LIST_TTL_MS),
+            cache_scope: Some(CacheScope::Public),
+            ..legacy.clone()
+        };
+        let raw = |list: &ListToolsResult| {
+            serde_json::value::to_raw_value(list).expect("a tool list serializes")
+        };
+        Self {
+            tools_list_legacy: raw(&legacy),
+            tools_list_modern: raw(&modern),
+            registry,
+            global_permits: Arc::new(Semaphore::new(max_in_flight as usize)),
+            max_in_flight,
+            info,
+            info_meta,
+        }
+    }
+
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// Handles one incoming line (without its newline).
+    pub fn handle_line(&self, line: &[u8], session: &mut Session) -> Dispatch {
+        match jsonrpc::parse(line) {
+            Err(rejected) => Dispatch::Reply(error_line(rejected.id.as_ref(), &rejected.error)),
+            Ok(Message::Response) => Dispatch::Nothing,
+            Ok(Message::Notification { method, params }) => notification(&method, params),
+            Ok(Message::Request { id, method, params }) => {
+                match self.request(&id, &method, params, session) {
+                    Ok(dispatch) => dispatch,
+                    Err(error) => Dispatch::Reply(error_line(Some(&id), &error)),
+                }
+            }
+        }
+    }
+
+    fn request(
+        &self,
+        id: &Value,
+        method: &str,
+        params: JsonObject,
+        session: &mut Session,
+    ) -> Result<Dispatch, ErrorData> {
+        if method == "initialize" {
+            return self.initialize(id, &params, session);
+        }
+        let modern_meta = params
+            .get("_meta")
+            .and_then(Value::as_object)
+            .is_some_and(|meta| meta.contains_key(era::META_PROTOCOL_VERSION));
+        if method == "ping" && !modern_meta {
+            // Allowed before initialize; removed in 2026-07-28.
+            return reply(id, serde_json::json!({}));
+        }
+        let era = era::era_of(&params, session)?;
+        match method {
+            "tools/list" => {
+                if params.contains_key("cursor") {
+                    // Every tool fits on one page, so no cursor was ever issued.
+                    return Err(ErrorData::invalid_params("Invalid cursor", None));
+                }
+                let list = match era {
+                    Era::Modern => &self.tools_list_modern,
+                    Era::Legacy(_) => &self.tools_list_legacy,
+                };
+                reply(id, list)
+            }
+            "tools/call" => self.tools_call(id, params, era),
+            "server/discover" => {
+                let mut result = DiscoverResult::new(era::supported_versions(), capabilities());
+                result.ttl_ms = LIST_TTL_MS;
+                result.cache_scope = CacheScope::Public;
+                result.meta = Some(self.info_meta.clone());
+                reply(id, result)
+            }
+            _ => Err(ErrorData::new(
+                rmcp::model::ErrorCode::METHOD_NOT_FOUND,
+                format!("Method not found: {}", errors::sanitize(method, 128)),
+                None,
+            )),
+        }
+    }
+
+    fn initialize(
+        &self,
+        id: &Value,
+        params: &JsonObject,
+        session: &mut Session,
+    ) -> Result<Dispatch, ErrorData> {
+        let Some(requested) = params.get("protocolVersion").and_then(Value::as_str) else {
+            return Err(ErrorData::invalid_params(
+                "initialize needs a string protocolVersion",
+                None,
+            ));
+        };
+        let version = era::negotiate(Some(requested));
+        session.negotiated = Some(version.clone());
+        let result = InitializeResult::new(capabilities())
+            .with_protocol_version(version)
+            .with_server_info(self.info.clone());
+        reply(id, result)
+    }
+
+    fn tools_call(&self, id: &Value, params: JsonObject, era: Era) -> Result<Dispatch, ErrorData> {
+        let Some(name) = params.get("name").and_then(Value::as_str) else {
+            return Err(ErrorData::invalid_params("tools/call needs a string name", None));
+        };
+        let tool = self.registry.get(name).ok_or_else(|| errors::unknown_tool(name))?;
+        let arguments = match params.get("arguments") {
+            None | Some(Value::Null) => Value::Object(JsonObject::new()),
+            Some(arguments @ Value::Object(_)) => arguments.clone(),
+            Some(_) => {
+                return Err(ErrorData::invalid_params(
+                    "tools/call arguments must be an object",
+                    None,
+                ));
+            }
+        };
+        let correlation = CorrelationId::new();
+        let refuse = |failure: ToolFailure| {
+            let cx = FailureContext {
+                tool: &tool.name,
+                correlation,
+                invalid_arguments_are_tool_errors: era.invalid_arguments_are_tool_errors(),
+            };
+            match errors::reply_for(failure.into(), &cx) {
+                FailureReply::Result(result) => reply(id, call::shape(result, &era, &self.info_meta)),
+                FailureReply::Error(error) => Err(error),
+            }
+        };
+        if let Err(issues) = tool.input_schema.check(&arguments) {
+            return refuse(ToolFailure::InvalidArguments(issues));
+        }
+        let Ok(global) = self.global_permits.clone().try_acquire_owned() else {
+            return refuse(ToolFailure::Busy(BusyScope::Server {
+                limit: self.max_in_flight,
+            }));
+        };
+        let Ok(own) = tool.permits.clone().try_acquire_owned() else {
+            return refuse(ToolFailure::Busy(BusyScope::Tool {
+                limit: tool.limits.max_in_flight,
+            }));
+        };
+        Ok(Dispatch::Call(PendingCall {
+            id: id.clone(),
+            tool: tool.clone(),
+            arguments,
+            era,
+            correlation,
+            info_meta: self.info_meta.clone(),
+            permits: (global, own),
+        }))
+    }
+}
+
+fn notification(method: &str, params: JsonObject) -> Dispatch {
+    match method {
+        "notifications/cancelled" => match params.get("requestId") {
+            Some(id @ (Value::String(_) | Value::Number(_))) => Dispatch::Cancel(id.clone()),
+            _ => Dispatch::Nothing,
+        },
+        // `notifications/initialized` and anything unknown need no answer.
+        _ => Dispatch::Nothing,
+    }
+}
+
+fn capabilities() -> ServerCapabilities {
+    // The tool set never changes while the server runs: no `listChanged`.
+    let mut tools = ToolsCapability::default();
+    tools.list_changed = Some(false);
+    let mut capabilities = ServerCapabilities::default();
+    capabilities.tools = Some(tools);
+    capabilities
+}
+
+fn reply(id: &Value, result: impl serde::Serialize) -> Result<Dispatch, ErrorData> {
+    match result_line(id, result) {
+        Ok(line) => Ok(Dispatch::Reply(line)),
+        Err(e) => {
+            let correlation = CorrelationId::new();
+            tracing::error!(correlation_id = %correlation, error = %e, "cannot serialize a reply");
+            Err(errors::internal_error(correlation))
+        }
+    }
+}

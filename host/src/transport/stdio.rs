@@ -1,0 +1,254 @@
+//! MCP over stdio: one JSON-RPC message per line on stdin, replies on stdout.
+//!
+//! stdin is read on the calling thread with a plain buffered reader; replies go
+//! through a channel to a writer thread that flushes whenever it runs out of
+//! work. Neither touches tokio's blocking pool, so a message crosses threads
+//! only when a tool call runs on the runtime. stdout carries nothing but
+//! replies: logs go to stderr, and guest output is captured.
+//!
+//! Every request gets exactly one reply, except one the client cancelled
+//! (`notifications/cancelled`), which gets none: the in-flight table decides
+//! under one lock whether the call's reply or the cancellation came first.
+
+use std::collections::HashMap;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
+
+use serde_json::Value;
+use tokio::runtime::Handle;
+use tokio::task::{AbortHandle, JoinHandle};
+
+use crate::server::jsonrpc::error_line;
+use crate::server::{Dispatch, PendingCall, Server, Session};
+
+/// Longest message accepted. A longer line is discarded as it streams in
+/// (never buffered whole) and answered with -32600.
+pub const MAX_MESSAGE_BYTES: usize = 16 << 20;
+
+/// Calls in flight, by JSON-encoded request id (so `1` and `"1"` differ).
+type InFlight = Arc<Mutex<HashMap<String, AbortHandle>>>;
+
+/// Serves `server` on this process's stdin and stdout until stdin closes, then
+/// lets calls in flight finish (each is bounded by its deadline).
+pub fn serve(server: Arc<Server>, runtime: &Handle) -> io::Result<()> {
+    serve_on(server, runtime, io::stdin().lock(), io::stdout())
+}
+
+/// [`serve`] over any reader and writer.
+pub fn serve_on(
+    server: Arc<Server>,
+    runtime: &Handle,
+    input: impl Read,
+    output: impl Write + Send + 'static,
+) -> io::Result<()> {
+    let (tx, rx) = mpsc::channel::<Vec<u8>>();
+    let writer = thread::Builder::new()
+        .name("stdout-writer".into())
+        .spawn(move || write_replies(rx, output))?;
+
+    let in_flight: InFlight = Arc::default();
+    let mut tasks: Vec<JoinHandle<()>> = Vec::new();
+    let mut session = Session::default();
+    let mut reader = BufReader::with_capacity(64 * 1024, input);
+    let mut line = Vec::with_capacity(4096);
+    loop {
+        let status = match read_line(&mut reader, &mut line, MAX_MESSAGE_BYTES) {
+            Ok(Some(status)) => status,
+            Ok(None) => break,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read stdin; stopping");
+                break;
+            }
+        };
+        if status == LineStatus::TooLong {
+            let error = rmcp::model::ErrorData::invalid_request(
+                format!("Invalid Request: message longer than {MAX_MESSAGE_BYTES} bytes"),
+                None,
+            );
+            let _ = tx.send(error_line(None, &error));
+            continue;
+        }
+        let message = trim(&line);
+        if message.is_empty() {
+            continue;
+        }
+        match server.handle_line(message, &mut session) {
+            Dispatch::Reply(reply) => {
+                let _ = tx.send(reply);
+            }
+            Dispatch::Call(call) => {
+                if tasks.len() >= 1024 {
+                    tasks.retain(|task| !task.is_finished());
+                }
+                if let Some(task) = start_call(call, runtime, &in_flight, &tx) {
+                    tasks.push(task);
+                }
+            }
+            Dispatch::Cancel(id) => cancel(&in_flight, &id),
+            Dispatch::Nothing => {}
+        }
+    }
+
+    runtime.block_on(async {
+        for task in tasks {
+            let _ = task.await;
+        }
+    });
+    drop(tx);
+    writer
+        .join()
+        .map_err(|_| io::Error::other("the stdout writer thread panicked"))?
+}
+
+fn start_call(
+    call: PendingCall,
+    runtime: &Handle,
+    in_flight: &InFlight,
+    tx: &Sender<Vec<u8>>,
+) -> Option<JoinHandle<()>> {
+    let key = call.id().to_string();
+    // Held across the spawn, so the call cannot finish and look itself up
+    // before it is registered.
+    let mut table = in_flight.lock().unwrap_or_else(PoisonError::into_inner);
+    if table.contains_key(&key) {
+        let error = rmcp::model::ErrorData::invalid_request(
+            "Invalid Request: a request with this id is already in flight",
+            None,
+        );
+        let _ = tx.send(error_line(Some(call.id()), &error));
+        return None;
+    }
+    let (done, tx) = (in_flight.clone(), tx.clone());
+    let task_key = key.clone();
+    let task = runtime.spawn(async move {
+        let reply = call.run().await;
+        let still_wanted = done
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&task_key)
+            .is_some();
+        if still_wanted {
+            let _ = tx.send(reply);
+        }
+    });
+    table.insert(key, task.abort_handle());
+    Some(task)
+}
+
+fn cancel(in_flight: &InFlight, id: &Value) {
+    let removed = in_flight
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .remove(&id.to_string());
+    if let Some(task) = removed {
+        // Dropping the call's future drops its store and instance and frees its
+        // permits; it will write nothing.
+        task.abort();
+        tracing::debug!(request_id = %id, "request cancelled by the client");
+    }
+}
+
+fn write_replies(rx: Receiver<Vec<u8>>, output: impl Write) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(64 * 1024, output);
+    while let Ok(mut line) = rx.recv() {
+        loop {
+            out.write_all(&line)?;
+            match rx.try_recv() {
+                Ok(next) => line = next,
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+            }
+        }
+        out.flush()?;
+    }
+    out.flush()
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum LineStatus {
+    Complete,
+    TooLong,
+}
+
+/// Reads one line into `line` (without its newline), never holding more than
+/// `max` bytes of it. `None` at end of input.
+fn read_line(
+    reader: &mut impl BufRead,
+    line: &mut Vec<u8>,
+    max: usize,
+) -> io::Result<Option<LineStatus>> {
+    line.clear();
+    let mut too_long = false;
+    let mut seen_any = false;
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            return Ok(seen_any.then_some(if too_long {
+                LineStatus::TooLong
+            } else {
+                LineStatus::Complete
+            }));
+        }
+        seen_any = true;
+        let (chunk, consumed, end) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (&available[..i], i + 1, true),
+            None => (available, available.len(), false),
+        };
+        if !too_long && line.len() + chunk.len() <= max {
+            line.extend_from_slice(chunk);
+        } else {
+            too_long = true;
+            line.clear();
+        }
+        reader.consume(consumed);
+        if end {
+            return Ok(Some(if too_long {
+                LineStatus::TooLong
+            } else {
+                LineStatus::Complete
+            }));
+        }
+    }
+}
+
+fn trim(line: &[u8]) -> &[u8] {
+    let start = line.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(line.len());
+    let end = line.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(start, |i| i + 1);
+    &line[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &[u8], max: usize) -> Vec<(LineStatus, Vec<u8>)> {
+        let mut reader = BufReader::with_capacity(4, input);
+        let mut line = Vec::new();
+        let mut out = Vec::new();
+        while let Some(status) = read_line(&mut reader, &mut line, max).unwrap() {
+            out.push((status, line.clone()));
+        }
+        out
+    }
+
+    #[test]
+    fn splits_lines_and_discards_overlong_ones_without_losing_the_next() {
+        let got = lines(b"ab\nabcdefgh\ncd", 5);
+        assert_eq!(
+            got,
+            vec![
+                (LineStatus::Complete, b"ab".to_vec()),
+                (LineStatus::TooLong, vec![]),
+                (LineStatus::Complete, b"cd".to_vec()),
+            ]
+        );
+    }
+
+    #[test]
+    fn trims_whitespace_and_carriage_returns() {
+        assert_eq!(trim(b"  {}\r"), b"{}");
+        assert_eq!(trim(b" \t "), b"");
+    }
+}

@@ -1,0 +1,365 @@
+//! End-to-end over stdio: the real `toolhost` binary, the real components from
+//! `tools/`, a client that writes JSON-RPC lines. Every row of the error table
+//! is pinned here, each followed by a good call on the same server.
+
+mod support;
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+use support::{Options, Server, correlation_id, text, tool_error, with_modern_meta};
+
+/// Asserts the server still answers a good call correctly.
+fn assert_healthy(server: &mut Server) {
+    let reply = server.call("echo", json!({"message": "still here"}));
+    assert_eq!(reply["result"]["isError"], false, "{reply}");
+    assert_eq!(text(&reply), "still here");
+}
+
+fn started(config: &str) -> Server {
+    let mut server = Server::start_with(Options {
+        config,
+        ..Default::default()
+    });
+    server.initialize("2025-11-25");
+    server
+}
+
+#[test]
+fn initialize_lists_and_calls_in_the_legacy_era() {
+    let mut server = Server::start();
+    let init = server.initialize("2025-06-18");
+    assert_eq!(init["result"]["protocolVersion"], "2025-06-18");
+    assert_eq!(init["result"]["serverInfo"]["name"], "toolhost");
+    assert!(init["result"]["capabilities"]["tools"].is_object());
+
+    let list = server.request("tools/list", json!({}));
+    let tools = list["result"]["tools"].as_array().unwrap();
+    let names: Vec<&str> = tools.iter().map(|t| t["name"].as_str().unwrap()).collect();
+    for expected in ["echo", "text_stats", "spin", "bad_json"] {
+        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+    }
+    assert!(list["result"].get("resultType").is_none(), "legacy results carry no resultType");
+    let stats = tools.iter().find(|t| t["name"] == "text_stats").unwrap();
+    assert_eq!(stats["inputSchema"]["type"], "object");
+    assert!(stats["outputSchema"].is_object(), "structured tools declare outputSchema");
+
+    let reply = server.call("text_stats", json!({"text": "One fish. Two fish."}));
+    assert_eq!(reply["result"]["isError"], false, "{reply}");
+    assert_eq!(reply["result"]["structuredContent"]["words"], 4);
+    let text_block: Value = serde_json::from_str(text(&reply)).unwrap();
+    assert_eq!(text_block, reply["result"]["structuredContent"], "text mirrors structured content");
+
+    assert_eq!(server.request("ping", json!({}))["result"], json!({}));
+    assert!(server.close().success(), "clean exit on stdin EOF");
+}
+
+#[test]
+fn unsupported_initialize_version_falls_back_to_the_newest_legacy_one() {
+    let mut server = Server::start();
+    let init = server.initialize("1999-01-01");
+    assert_eq!(init["result"]["protocolVersion"], "2025-11-25");
+}
+
+#[test]
+fn modern_requests_are_stateless_and_carry_result_type() {
+    let mut server = Server::start();
+    // No initialize at all.
+    let discover = server.request("server/discover", with_modern_meta(json!({})));
+    let result = &discover["result"];
+    assert_eq!(result["resultType"], "complete");
+    assert!(result["supportedVersions"].as_array().unwrap().contains(&json!("2026-07-28")));
+    assert!(result["supportedVersions"].as_array().unwrap().contains(&json!("2025-11-25")));
+    assert!(result["ttlMs"].is_u64() && result["cacheScope"].is_string(), "{discover}");
+    assert_eq!(result["_meta"]["io.modelcontextprotocol/serverInfo"]["name"], "toolhost");
+
+    let list = server.request("tools/list", with_modern_meta(json!({})));
+    assert_eq!(list["result"]["resultType"], "complete");
+    assert!(list["result"]["ttlMs"].is_u64(), "{list}");
+    assert_eq!(list["result"]["cacheScope"], "public");
+
+    let reply = server.call_modern("add", json!({"a": 2, "b": 3.5}));
+    assert_eq!(reply["result"]["resultType"], "complete", "{reply}");
+    assert_eq!(reply["result"]["structuredContent"]["sum"], 5.5);
+
+    // Missing _meta before initialize, and an unknown version.
+    let bare = server.request("tools/list", json!({}));
+    assert_eq!(bare["error"]["code"], -32602, "{bare}");
+    let mut params = with_modern_meta(json!({}));
+    params["_meta"]["io.modelcontextprotocol/protocolVersion"] = json!("2099-01-01");
+    let unsupported = server.request("tools/list", params);
+    assert_eq!(unsupported["error"]["code"], -32022, "{unsupported}");
+    assert_eq!(unsupported["error"]["data"]["requested"], "2099-01-01");
+}
+
+#[test]
+fn unknown_tool_is_invalid_params() {
+    let mut server = started("");
+    let reply = server.call("no_such_tool", json!({}));
+    assert_eq!(reply["error"]["code"], -32602, "{reply}");
+    assert_eq!(reply["error"]["message"], "Unknown tool: no_such_tool");
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn invalid_arguments_are_a_tool_error_from_2025_11_25_and_32602_before() {
+    let mut server = started("");
+    let reply = server.call("add", json!({"a": "two"}));
+    let message = tool_error(&reply);
+    assert!(message.contains("/a: \"two\" is not of type \"number\""), "{message}");
+    assert!(message.contains("(root): \"b\" is a required property"), "{message}");
+    let modern = server.call_modern("add", json!({"a": 1}));
+    assert!(tool_error(&modern).contains("\"b\" is a required property"));
+    assert_healthy(&mut server);
+
+    let mut old = Server::start();
+    old.initialize("2025-06-18");
+    let reply = old.call("add", json!({"a": "two", "b": 1}));
+    assert_eq!(reply["error"]["code"], -32602, "{reply}");
+    let issues = reply["error"]["data"]["issues"].as_array().unwrap();
+    assert_eq!(issues[0]["pointer"], "/a");
+    assert_healthy(&mut old);
+}
+
+#[test]
+fn a_tools_own_error_is_capped_and_stripped_of_control_characters() {
+    let mut server = started("");
+    let message = tool_error(&server.call("fail", json!({}))).to_owned();
+    assert!(message.contains("boom"), "{message}");
+    assert!(!message.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "{message:?}");
+    assert!(!message.contains("[31m"), "ANSI sequences are removed whole: {message:?}");
+    assert!(message.chars().count() <= 1001, "length is capped: {}", message.len());
+
+    let upstream = tool_error(&server.call("upstream_fail", json!({}))).to_owned();
+    assert!(upstream.contains("HTTP 503"), "{upstream}");
+    assert!(upstream.contains("Retry after 30 s"), "{upstream}");
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn a_panic_is_an_error_result_and_its_message_reaches_the_log() {
+    let mut server = started("");
+    let message = tool_error(&server.call("panic", json!({}))).to_owned();
+    assert!(message.contains("panicked"), "{message}");
+    assert!(!message.contains("deliberate"), "the panic message stays in the log");
+    let id = correlation_id(&message);
+    server.wait_for_log(&["misbehave: deliberate panic", id]);
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn stack_overflow_is_reported_and_the_server_keeps_serving() {
+    let mut server = started("");
+    let message = tool_error(&server.call("recurse", json!({}))).to_owned();
+    assert!(message.contains("overflowed its stack"), "{message}");
+    server.wait_for_log(&[correlation_id(&message), "guest trapped"]);
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn a_runaway_loop_runs_out_of_fuel() {
+    let mut server = started("[tools.spin]\nfuel = 50000000\ndeadline_ms = 60000");
+    let message = tool_error(&server.call("spin", json!({}))).to_owned();
+    assert!(message.contains("ran out of fuel"), "{message}");
+    assert!(message.contains("50000000"), "{message}");
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn a_runaway_loop_hits_its_deadline() {
+    let mut server = started("[tools.spin]\nfuel = 1000000000000\ndeadline_ms = 300");
+    let message = tool_error(&server.call("spin", json!({}))).to_owned();
+    assert!(message.contains("exceeded its 300 ms deadline"), "{message}");
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn the_deadline_also_bounds_a_guest_blocked_in_a_host_call() {
+    let mut server = started("[tools.sleep]\ndeadline_ms = 300");
+    let message = tool_error(&server.call("sleep", json!({"ms": 600000}))).to_owned();
+    assert!(message.contains("exceeded its 300 ms deadline"), "{message}");
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn unbounded_allocation_hits_the_memory_cap() {
+    let mut server = started("[tools.hog]\nmemory_mib = 32");
+    let message = tool_error(&server.call("hog", json!({}))).to_owned();
+    assert!(message.contains("exceeded its 32 MiB memory limit"), "{message}");
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn output_over_the_cap_is_discarded() {
+    let mut server = started("[tools.flood]\noutput_kib = 64");
+    let message = tool_error(&server.call("flood", json!({"bytes": 65537}))).to_owned();
+    assert!(message.contains("exceeded the 64 KiB limit"), "{message}");
+    let fits = server.call("flood", json!({"bytes": 1000}));
+    assert_eq!(text(&fits).len(), 1000);
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn output_that_violates_its_output_schema_is_an_error() {
+    let mut server = started("");
+    let message = tool_error(&server.call("liar", json!({}))).to_owned();
+    assert!(message.contains("does not match its declared outputSchema"), "{message}");
+    server.wait_for_log(&[correlation_id(&message), "OutputSchema"]);
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn unparsable_structured_output_is_invalid_output() {
+    let mut server = started("");
+    let message = tool_error(&server.call("bad_json", json!({}))).to_owned();
+    assert!(message.contains("invalid output"), "{message}");
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn a_host_fault_is_32603_with_only_a_correlation_id() {
+    // Debug builds honour a failpoint that panics inside the host's call path
+    // for one tool: a real host panic, caught at the real call boundary.
+    let mut server = Server::start_with(Options {
+        env: &[("TOOLHOST_FAILPOINT_PANIC_TOOL", "add")],
+        ..Default::default()
+    });
+    server.initialize("2025-11-25");
+    let reply = server.call("add", json!({"a": 1, "b": 2}));
+    let error = &reply["error"];
+    assert_eq!(error["code"], -32603, "{reply}");
+    assert_eq!(error["message"], "Internal error");
+    let id = error["data"]["correlationId"].as_str().unwrap();
+    assert_eq!(error["data"].as_object().unwrap().len(), 1, "nothing but the id: {reply}");
+    assert!(!reply.to_string().contains("failpoint"), "no detail on the wire");
+    server.wait_for_log(&[id, "host panicked"]);
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn protocol_faults_get_their_exact_codes_and_the_server_keeps_reading() {
+    let mut server = started("");
+    server.send_raw("{this is not json\n");
+    let parse = server.recv();
+    assert_eq!(parse["error"]["code"], -32700, "{parse}");
+    assert_eq!(parse["id"], Value::Null);
+    assert!(!parse.to_string().contains("this is not"), "bad input is not echoed");
+
+    server.send_raw("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]\n");
+    assert_eq!(server.recv()["error"]["code"], -32600);
+    server.send_raw("{\"jsonrpc\":\"2.0\",\"id\":77}\n");
+    let invalid = server.recv();
+    assert_eq!((invalid["error"]["code"].clone(), invalid["id"].clone()), (json!(-32600), json!(77)));
+
+    let unknown = server.request("resources/list", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
+    // A notification gets no reply, even an unknown one: the next reply is the echo's.
+    server.send(&json!({"jsonrpc": "2.0", "method": "notifications/whatever"}));
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn broken_components_are_skipped_and_name_clashes_resolve_by_file_order() {
+    let mut server = Server::start_with(Options {
+        components: &["echo", "clash", "bad_describe", "textkit"],
+        files: &[("garbage.wasm", b"\0asm this is not a component")],
+        ..Default::default()
+    });
+    server.initialize("2025-11-25");
+    let list = server.request("tools/list", json!({}));
+    let names: Vec<&str> = list["result"]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.iter().filter(|n| **n == "echo").count(), 1, "{names:?}");
+    assert!(names.contains(&"text_stats"), "{names:?}");
+    // "clash.wasm" sorts before "echo.wasm", so its `echo` wins.
+    assert_eq!(text(&server.call("echo", json!({"message": "x"}))), "from clash");
+    server.wait_for_log(&["garbage.wasm", "skipping component"]);
+    server.wait_for_log(&["bad_describe.wasm", "failed to describe"]);
+    server.wait_for_log(&["tool name already taken", "echo.wasm", "clash.wasm"]);
+}
+
+#[test]
+fn calls_over_the_per_tool_limit_are_refused_as_busy() {
+    let mut server = started("[tools.spin]\nmax_in_flight = 1\ndeadline_ms = 1000\nfuel = 1000000000000");
+    // Both requests in one write: the first takes the only permit before the
+    // second is read, and cannot finish before its 1 s deadline.
+    server.send_raw(concat!(
+        "{\"jsonrpc\":\"2.0\",\"id\":\"slow\",\"method\":\"tools/call\",\"params\":{\"name\":\"spin\"}}\n",
+        "{\"jsonrpc\":\"2.0\",\"id\":\"busy\",\"method\":\"tools/call\",\"params\":{\"name\":\"spin\"}}\n",
+    ));
+    let busy = server.recv_id(&json!("busy"));
+    assert!(tool_error(&busy).contains("is busy"), "{busy}");
+    let slow = server.recv_id(&json!("slow"));
+    assert!(tool_error(&slow).contains("deadline"), "{slow}");
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn a_cancelled_call_gets_no_reply() {
+    let mut server = started("[tools.spin]\ndeadline_ms = 200\nfuel = 1000000000000\n[tools.sleep]\ndeadline_ms = 5000");
+    server.send(&json!({"jsonrpc": "2.0", "id": "doomed", "method": "tools/call", "params": {"name": "spin"}}));
+    server.send(&json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+        "params": {"requestId": "doomed", "reason": "user gave up"}}));
+    // Had the cancelled call been answered, its reply (due at 200 ms) would
+    // arrive before this 600 ms call's.
+    server.send(&json!({"jsonrpc": "2.0", "id": "after", "method": "tools/call",
+        "params": {"name": "sleep", "arguments": {"ms": 600}}}));
+    let next = server.recv();
+    assert_eq!(next["id"], "after", "only the live call is answered: {next}");
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn two_hundred_concurrent_calls_each_get_exactly_one_correct_reply() {
+    let config = "max_in_flight = 256\n\
+        [defaults]\nmax_in_flight = 256\nmemory_mib = 32\n\
+        [tools.spin]\ndeadline_ms = 500\nfuel = 1000000000000\n\
+        [tools.hog]\nmemory_mib = 16";
+    let mut server = started(config);
+    let kinds = ["echo", "add", "panic", "spin", "hog", "recurse", "fail", "text_stats"];
+    let mut expected = HashMap::new();
+    let mut batch = String::new();
+    for i in 0..200 {
+        let kind = kinds[i % kinds.len()];
+        let arguments = match kind {
+            "echo" => json!({"message": format!("m{i}")}),
+            "add" => json!({"a": i, "b": 1}),
+            "text_stats" => json!({"text": "a b c"}),
+            _ => json!({}),
+        };
+        let id = format!("c{i}");
+        batch.push_str(&format!(
+            "{}\n",
+            json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+                "params": {"name": kind, "arguments": arguments}})
+        ));
+        expected.insert(id, (kind, i));
+    }
+    server.send_raw(&batch);
+    let mut seen = HashMap::new();
+    for _ in 0..200 {
+        let reply = server.recv();
+        let id = reply["id"].as_str().unwrap().to_owned();
+        let (kind, i) = expected[&id];
+        let result = &reply["result"];
+        match kind {
+            "echo" => assert_eq!(text(&reply), format!("m{i}")),
+            "add" => assert_eq!(result["structuredContent"]["sum"], json!(i as f64 + 1.0)),
+            "text_stats" => assert_eq!(result["structuredContent"]["words"], 3),
+            "panic" => assert!(tool_error(&reply).contains("panicked")),
+            "spin" => assert!(tool_error(&reply).contains("deadline")),
+            "hog" => assert!(tool_error(&reply).contains("memory limit")),
+            "recurse" => assert!(tool_error(&reply).contains("stack")),
+            "fail" => assert!(tool_error(&reply).contains("boom")),
+            _ => unreachable!(),
+        }
+        assert!(seen.insert(id.clone(), ()).is_none(), "second reply for {id}");
+    }
+    assert_eq!(seen.len(), 200);
+    assert_healthy(&mut server);
+    assert!(server.close().success());
+}
