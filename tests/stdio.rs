@@ -37,18 +37,30 @@ fn initialize_lists_and_calls_in_the_legacy_era() {
     let tools = list["result"]["tools"].as_array().unwrap();
     let names: Vec<&str> = tools.iter().map(|t| t["name"].as_str().unwrap()).collect();
     for expected in ["echo", "text_stats", "spin", "bad_json"] {
-        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
     }
-    assert!(list["result"].get("resultType").is_none(), "legacy results carry no resultType");
+    assert!(
+        list["result"].get("resultType").is_none(),
+        "legacy results carry no resultType"
+    );
     let stats = tools.iter().find(|t| t["name"] == "text_stats").unwrap();
     assert_eq!(stats["inputSchema"]["type"], "object");
-    assert!(stats["outputSchema"].is_object(), "structured tools declare outputSchema");
+    assert!(
+        stats["outputSchema"].is_object(),
+        "structured tools declare outputSchema"
+    );
 
     let reply = server.call("text_stats", json!({"text": "One fish. Two fish."}));
     assert_eq!(reply["result"]["isError"], false, "{reply}");
     assert_eq!(reply["result"]["structuredContent"]["words"], 4);
     let text_block: Value = serde_json::from_str(text(&reply)).unwrap();
-    assert_eq!(text_block, reply["result"]["structuredContent"], "text mirrors structured content");
+    assert_eq!(
+        text_block, reply["result"]["structuredContent"],
+        "text mirrors structured content"
+    );
 
     assert_eq!(server.request("ping", json!({}))["result"], json!({}));
     assert!(server.close().success(), "clean exit on stdin EOF");
@@ -68,10 +80,26 @@ fn modern_requests_are_stateless_and_carry_result_type() {
     let discover = server.request("server/discover", with_modern_meta(json!({})));
     let result = &discover["result"];
     assert_eq!(result["resultType"], "complete");
-    assert!(result["supportedVersions"].as_array().unwrap().contains(&json!("2026-07-28")));
-    assert!(result["supportedVersions"].as_array().unwrap().contains(&json!("2025-11-25")));
-    assert!(result["ttlMs"].is_u64() && result["cacheScope"].is_string(), "{discover}");
-    assert_eq!(result["_meta"]["io.modelcontextprotocol/serverInfo"]["name"], "toolhost");
+    assert!(
+        result["supportedVersions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("2026-07-28"))
+    );
+    assert!(
+        result["supportedVersions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("2025-11-25"))
+    );
+    assert!(
+        result["ttlMs"].is_u64() && result["cacheScope"].is_string(),
+        "{discover}"
+    );
+    assert_eq!(
+        result["_meta"]["io.modelcontextprotocol/serverInfo"]["name"],
+        "toolhost"
+    );
 
     let list = server.request("tools/list", with_modern_meta(json!({})));
     assert_eq!(list["result"]["resultType"], "complete");
@@ -106,8 +134,14 @@ fn invalid_arguments_are_a_tool_error_from_2025_11_25_and_32602_before() {
     let mut server = started("");
     let reply = server.call("add", json!({"a": "two"}));
     let message = tool_error(&reply);
-    assert!(message.contains("/a: \"two\" is not of type \"number\""), "{message}");
-    assert!(message.contains("(root): \"b\" is a required property"), "{message}");
+    assert!(
+        message.contains("/a: \"two\" is not of type \"number\""),
+        "{message}"
+    );
+    assert!(
+        message.contains("(root): \"b\" is a required property"),
+        "{message}"
+    );
     let modern = server.call_modern("add", json!({"a": 1}));
     assert!(tool_error(&modern).contains("\"b\" is a required property"));
     assert_healthy(&mut server);
@@ -126,9 +160,21 @@ fn a_tools_own_error_is_capped_and_stripped_of_control_characters() {
     let mut server = started("");
     let message = tool_error(&server.call("fail", json!({}))).to_owned();
     assert!(message.contains("boom"), "{message}");
-    assert!(!message.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "{message:?}");
-    assert!(!message.contains("[31m"), "ANSI sequences are removed whole: {message:?}");
-    assert!(message.chars().count() <= 1001, "length is capped: {}", message.len());
+    assert!(
+        !message
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "{message:?}"
+    );
+    assert!(
+        !message.contains("[31m"),
+        "ANSI sequences are removed whole: {message:?}"
+    );
+    assert!(
+        message.chars().count() <= 1001,
+        "length is capped: {}",
+        message.len()
+    );
 
     let upstream = tool_error(&server.call("upstream_fail", json!({}))).to_owned();
     assert!(upstream.contains("HTTP 503"), "{upstream}");
@@ -141,7 +187,10 @@ fn a_panic_is_an_error_result_and_its_message_reaches_the_log() {
     let mut server = started("");
     let message = tool_error(&server.call("panic", json!({}))).to_owned();
     assert!(message.contains("panicked"), "{message}");
-    assert!(!message.contains("deliberate"), "the panic message stays in the log");
+    assert!(
+        !message.contains("deliberate"),
+        "the panic message stays in the log"
+    );
     let id = correlation_id(&message);
     server.wait_for_log(&["misbehave: deliberate panic", id]);
     assert_healthy(&mut server);
@@ -169,7 +218,10 @@ fn a_runaway_loop_runs_out_of_fuel() {
 fn a_runaway_loop_hits_its_deadline() {
     let mut server = started("[tools.spin]\nfuel = 1000000000000\ndeadline_ms = 300");
     let message = tool_error(&server.call("spin", json!({}))).to_owned();
-    assert!(message.contains("exceeded its 300 ms deadline"), "{message}");
+    assert!(
+        message.contains("exceeded its 300 ms deadline"),
+        "{message}"
+    );
     assert_healthy(&mut server);
 }
 
@@ -177,7 +229,10 @@ fn a_runaway_loop_hits_its_deadline() {
 fn the_deadline_also_bounds_a_guest_blocked_in_a_host_call() {
     let mut server = started("[tools.sleep]\ndeadline_ms = 300");
     let message = tool_error(&server.call("sleep", json!({"ms": 600000}))).to_owned();
-    assert!(message.contains("exceeded its 300 ms deadline"), "{message}");
+    assert!(
+        message.contains("exceeded its 300 ms deadline"),
+        "{message}"
+    );
     assert_healthy(&mut server);
 }
 
@@ -185,7 +240,10 @@ fn the_deadline_also_bounds_a_guest_blocked_in_a_host_call() {
 fn unbounded_allocation_hits_the_memory_cap() {
     let mut server = started("[tools.hog]\nmemory_mib = 32");
     let message = tool_error(&server.call("hog", json!({}))).to_owned();
-    assert!(message.contains("exceeded its 32 MiB memory limit"), "{message}");
+    assert!(
+        message.contains("exceeded its 32 MiB memory limit"),
+        "{message}"
+    );
     assert_healthy(&mut server);
 }
 
@@ -203,7 +261,10 @@ fn output_over_the_cap_is_discarded() {
 fn output_that_violates_its_output_schema_is_an_error() {
     let mut server = started("");
     let message = tool_error(&server.call("liar", json!({}))).to_owned();
-    assert!(message.contains("does not match its declared outputSchema"), "{message}");
+    assert!(
+        message.contains("does not match its declared outputSchema"),
+        "{message}"
+    );
     server.wait_for_log(&[correlation_id(&message), "OutputSchema"]);
     assert_healthy(&mut server);
 }
@@ -230,8 +291,15 @@ fn a_host_fault_is_32603_with_only_a_correlation_id() {
     assert_eq!(error["code"], -32603, "{reply}");
     assert_eq!(error["message"], "Internal error");
     let id = error["data"]["correlationId"].as_str().unwrap();
-    assert_eq!(error["data"].as_object().unwrap().len(), 1, "nothing but the id: {reply}");
-    assert!(!reply.to_string().contains("failpoint"), "no detail on the wire");
+    assert_eq!(
+        error["data"].as_object().unwrap().len(),
+        1,
+        "nothing but the id: {reply}"
+    );
+    assert!(
+        !reply.to_string().contains("failpoint"),
+        "no detail on the wire"
+    );
     server.wait_for_log(&[id, "host panicked"]);
     assert_healthy(&mut server);
 }
@@ -243,13 +311,19 @@ fn protocol_faults_get_their_exact_codes_and_the_server_keeps_reading() {
     let parse = server.recv();
     assert_eq!(parse["error"]["code"], -32700, "{parse}");
     assert_eq!(parse["id"], Value::Null);
-    assert!(!parse.to_string().contains("this is not"), "bad input is not echoed");
+    assert!(
+        !parse.to_string().contains("this is not"),
+        "bad input is not echoed"
+    );
 
     server.send_raw("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]\n");
     assert_eq!(server.recv()["error"]["code"], -32600);
     server.send_raw("{\"jsonrpc\":\"2.0\",\"id\":77}\n");
     let invalid = server.recv();
-    assert_eq!((invalid["error"]["code"].clone(), invalid["id"].clone()), (json!(-32600), json!(77)));
+    assert_eq!(
+        (invalid["error"]["code"].clone(), invalid["id"].clone()),
+        (json!(-32600), json!(77))
+    );
 
     let unknown = server.request("resources/list", json!({}));
     assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
@@ -273,10 +347,17 @@ fn broken_components_are_skipped_and_name_clashes_resolve_by_file_order() {
         .iter()
         .map(|t| t["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names.iter().filter(|n| **n == "echo").count(), 1, "{names:?}");
+    assert_eq!(
+        names.iter().filter(|n| **n == "echo").count(),
+        1,
+        "{names:?}"
+    );
     assert!(names.contains(&"text_stats"), "{names:?}");
     // "clash.wasm" sorts before "echo.wasm", so its `echo` wins.
-    assert_eq!(text(&server.call("echo", json!({"message": "x"}))), "from clash");
+    assert_eq!(
+        text(&server.call("echo", json!({"message": "x"}))),
+        "from clash"
+    );
     server.wait_for_log(&["garbage.wasm", "skipping component"]);
     server.wait_for_log(&["bad_describe.wasm", "failed to describe"]);
     server.wait_for_log(&["tool name already taken", "echo.wasm", "clash.wasm"]);
@@ -284,7 +365,8 @@ fn broken_components_are_skipped_and_name_clashes_resolve_by_file_order() {
 
 #[test]
 fn calls_over_the_per_tool_limit_are_refused_as_busy() {
-    let mut server = started("[tools.spin]\nmax_in_flight = 1\ndeadline_ms = 1000\nfuel = 1000000000000");
+    let mut server =
+        started("[tools.spin]\nmax_in_flight = 1\ndeadline_ms = 1000\nfuel = 1000000000000");
     // Both requests in one write: the first takes the only permit before the
     // second is read, and cannot finish before its 1 s deadline.
     server.send_raw(concat!(
@@ -300,16 +382,25 @@ fn calls_over_the_per_tool_limit_are_refused_as_busy() {
 
 #[test]
 fn a_cancelled_call_gets_no_reply() {
-    let mut server = started("[tools.spin]\ndeadline_ms = 200\nfuel = 1000000000000\n[tools.sleep]\ndeadline_ms = 5000");
+    let mut server = started(
+        "[tools.spin]\ndeadline_ms = 200\nfuel = 1000000000000\n[tools.sleep]\ndeadline_ms = 5000",
+    );
     server.send(&json!({"jsonrpc": "2.0", "id": "doomed", "method": "tools/call", "params": {"name": "spin"}}));
-    server.send(&json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
-        "params": {"requestId": "doomed", "reason": "user gave up"}}));
+    server.send(
+        &json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+        "params": {"requestId": "doomed", "reason": "user gave up"}}),
+    );
     // Had the cancelled call been answered, its reply (due at 200 ms) would
     // arrive before this 600 ms call's.
-    server.send(&json!({"jsonrpc": "2.0", "id": "after", "method": "tools/call",
-        "params": {"name": "sleep", "arguments": {"ms": 600}}}));
+    server.send(
+        &json!({"jsonrpc": "2.0", "id": "after", "method": "tools/call",
+        "params": {"name": "sleep", "arguments": {"ms": 600}}}),
+    );
     let next = server.recv();
-    assert_eq!(next["id"], "after", "only the live call is answered: {next}");
+    assert_eq!(
+        next["id"], "after",
+        "only the live call is answered: {next}"
+    );
     assert_healthy(&mut server);
 }
 
@@ -320,7 +411,16 @@ fn two_hundred_concurrent_calls_each_get_exactly_one_correct_reply() {
         [tools.spin]\ndeadline_ms = 500\nfuel = 1000000000000\n\
         [tools.hog]\nmemory_mib = 16";
     let mut server = started(config);
-    let kinds = ["echo", "add", "panic", "spin", "hog", "recurse", "fail", "text_stats"];
+    let kinds = [
+        "echo",
+        "add",
+        "panic",
+        "spin",
+        "hog",
+        "recurse",
+        "fail",
+        "text_stats",
+    ];
     let mut expected = HashMap::new();
     let mut batch = String::new();
     for i in 0..200 {
@@ -357,9 +457,67 @@ fn two_hundred_concurrent_calls_each_get_exactly_one_correct_reply() {
             "fail" => assert!(tool_error(&reply).contains("boom")),
             _ => unreachable!(),
         }
-        assert!(seen.insert(id.clone(), ()).is_none(), "second reply for {id}");
+        assert!(
+            seen.insert(id.clone(), ()).is_none(),
+            "second reply for {id}"
+        );
     }
     assert_eq!(seen.len(), 200);
     assert_healthy(&mut server);
     assert!(server.close().success());
+}
+
+#[test]
+fn guest_stdout_never_reaches_the_protocol_stream() {
+    let mut server = Server::start_with(Options {
+        env: &[("RUST_LOG", "info,toolhost::runtime=debug")],
+        ..Default::default()
+    });
+    server.initialize("2025-11-25");
+    let reply = server.call("print", json!({}));
+    assert_eq!(text(&reply), "printed to stdout and stderr");
+    // What the guest printed went to the log, tagged with its call.
+    server.wait_for_log(&["misbehave: stderr line", "guest wrote to stdout/stderr"]);
+    server.wait_for_log(&[
+        "misbehave: stdout is not yours",
+        "guest wrote to stdout/stderr",
+    ]);
+    assert_healthy(&mut server);
+    // The harness checks every stdout line is JSON-RPC; none may be the guest's.
+    server.close();
+    if let Ok(extra) = server.try_recv() {
+        assert_ne!(
+            extra["result"], "misbehave: stdout is not yours",
+            "guest output leaked to stdout"
+        );
+        panic!("unexpected extra message: {extra}");
+    }
+}
+
+#[test]
+fn guest_log_lines_are_capped_per_call_and_sanitized() {
+    let mut server = started("");
+    let reply = server.call("chatter", json!({"lines": 1000}));
+    assert_eq!(text(&reply), "wrote 1000 log lines");
+    server.wait_for_log(&["guest log limit of 200 lines reached"]);
+    let log = server.stderr_text();
+    let chatter: Vec<&str> = log.lines().filter(|l| l.contains("chatter line")).collect();
+    assert_eq!(chatter.len(), 200, "one call logs at most 200 lines");
+    assert!(
+        chatter.iter().all(|l| !l.contains('\u{1b}')),
+        "escape sequences are stripped from guest logs"
+    );
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn stdin_eof_lets_calls_in_flight_finish_then_exits_cleanly() {
+    let mut server = started("");
+    let id = server.fresh_id();
+    server.send(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+        "params": {"name": "sleep", "arguments": {"ms": 300}}}));
+    let status = server.close();
+    assert!(status.success(), "{status:?}");
+    let reply = server.recv_id(&id);
+    assert_eq!(reply["result"]["isError"], false, "{reply}");
 }

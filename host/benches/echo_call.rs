@@ -26,19 +26,41 @@ const STDIO_CALLS: usize = 2_000;
 const STARTS: usize = 15;
 
 fn main() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned();
-    let status = Command::new("bash").arg(repo.join("tools/build.sh")).status().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned();
+    let status = Command::new("bash")
+        .arg(repo.join("tools/build.sh"))
+        .status()
+        .unwrap();
     assert!(status.success(), "tools/build.sh failed");
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo.join("target/tools/all/echo.wasm"), dir.path().join("echo.wasm")).unwrap();
+    std::fs::copy(
+        repo.join("target/tools/all/echo.wasm"),
+        dir.path().join("echo.wasm"),
+    )
+    .unwrap();
 
-    println!("toolhost echo benchmark ({} cores)", std::thread::available_parallelism().map_or(1, |n| n.get()));
-    in_process(dir.path());
-    over_stdio(dir.path());
+    println!(
+        "toolhost echo benchmark ({} cores)",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    // `ECHO_BENCH=in-process` or `=stdio` runs one part (for profiling).
+    let only = std::env::var("ECHO_BENCH").unwrap_or_default();
+    if only.is_empty() || only == "in-process" {
+        in_process(dir.path());
+    }
+    if only.is_empty() || only == "stdio" {
+        over_stdio(dir.path());
+    }
 }
 
 fn in_process(tools: &Path) {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_time().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_time()
+        .build()
+        .unwrap();
     let limits = Limits::default();
     let engine = Runtime::new(&RuntimeSettings {
         max_in_flight: limits.max_in_flight,
@@ -46,7 +68,9 @@ fn in_process(tools: &Path) {
         compilation_cache: true,
     })
     .unwrap();
-    let registry = runtime.block_on(Registry::load_dir(&engine, tools, &limits)).unwrap();
+    let registry = runtime
+        .block_on(Registry::load_dir(&engine, tools, &limits))
+        .unwrap();
     let server = Server::new(registry, limits.max_in_flight);
     let mut session = Session::default();
     server.handle_line(
@@ -62,7 +86,11 @@ fn in_process(tools: &Path) {
         };
         let reply = runtime.block_on(call.run());
         let elapsed = start.elapsed();
-        assert!(reply.windows(5).any(|w| w == b"hello"), "{}", String::from_utf8_lossy(&reply));
+        assert!(
+            reply.windows(5).any(|w| w == b"hello"),
+            "{}",
+            String::from_utf8_lossy(&reply)
+        );
         elapsed
     };
     for _ in 0..WARMUP {
@@ -70,7 +98,9 @@ fn in_process(tools: &Path) {
     }
     let mut samples: Vec<Duration> = (0..IN_PROCESS_CALLS).map(|_| one_call()).collect();
     let (p50, p99) = percentiles(&mut samples);
-    println!("\nin-process echo call (parse + validate + fresh instance + call + result JSON), n={IN_PROCESS_CALLS}");
+    println!(
+        "\nin-process echo call (parse + validate + fresh instance + call + result JSON), n={IN_PROCESS_CALLS}"
+    );
     report("p50", p50, 20.0);
     report("p99", p99, 100.0);
 }
@@ -93,7 +123,9 @@ fn over_stdio(tools: &Path) {
     let mut server = Stdio2::spawn(&binary, tools);
     server.roundtrip(r#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"bench","version":"0"}}}"#);
     let call = |id: usize| {
-        format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"tools/call","params":{{"name":"echo","arguments":{{"message":"hello"}}}}}}"#)
+        format!(
+            r#"{{"jsonrpc":"2.0","id":{id},"method":"tools/call","params":{{"name":"echo","arguments":{{"message":"hello"}}}}}}"#
+        )
     };
     for id in 1..=WARMUP {
         server.roundtrip(&call(id));
@@ -117,12 +149,23 @@ fn over_stdio(tools: &Path) {
     report("round trip p99 (wassette)", p99, 365.0);
     println!(
         "  {:<28} {:>9.1} µs   target ≤ 40 µs ({:.2}× target; wassette 230 µs, native rmcp 110 µs)",
-        "server CPU per call", cpu_per_call_us, cpu_per_call_us / 40.0
+        "server CPU per call",
+        cpu_per_call_us,
+        cpu_per_call_us / 40.0
     );
-    println!("  {:<28} {:>9.0}", "calls/s (driver-bound)", STDIO_CALLS as f64 / wall.as_secs_f64());
+    println!(
+        "  {:<28} {:>9.0}",
+        "calls/s (driver-bound)",
+        STDIO_CALLS as f64 / wall.as_secs_f64()
+    );
     println!("\nstart → first tools/list (one tool, warm cache), n={STARTS}");
     report("p50", start_p50, 20_000.0);
-    println!("  {:<28} {:>9.1} MiB target ≤ 15 MiB ({:.2}× target)", "RSS idle (one tool)", rss_kib as f64 / 1024.0, rss_kib as f64 / 1024.0 / 15.0);
+    println!(
+        "  {:<28} {:>9.1} MiB target ≤ 15 MiB ({:.2}× target)",
+        "RSS idle (one tool)",
+        rss_kib as f64 / 1024.0,
+        rss_kib as f64 / 1024.0 / 15.0
+    );
 }
 
 /// A server process and a blocking line client.
@@ -199,4 +242,3 @@ fn report(what: &str, value: Duration, target_us: f64) {
         us / target_us
     );
 }
-

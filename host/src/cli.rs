@@ -15,7 +15,11 @@ use crate::server::Server;
 use crate::transport;
 
 #[derive(Parser, Debug)]
-#[command(name = "toolhost", version, about = "An MCP server that hosts tools as sandboxed WebAssembly components")]
+#[command(
+    name = "toolhost",
+    version,
+    about = "An MCP server that hosts tools as sandboxed WebAssembly components"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -63,7 +63,9 @@ impl LimitOverrides {
     /// Applies these overrides on top of `base`.
     pub fn apply(&self, base: CallLimits) -> CallLimits {
         CallLimits {
-            deadline: self.deadline_ms.map_or(base.deadline, Duration::from_millis),
+            deadline: self
+                .deadline_ms
+                .map_or(base.deadline, Duration::from_millis),
             fuel: self.fuel.unwrap_or(base.fuel),
             memory_bytes: self.memory_mib.map_or(base.memory_bytes, |m| m << 20),
             output_bytes: self.output_kib.map_or(base.output_bytes, |k| k << 10),

@@ -210,9 +210,9 @@ pub fn reply_for(failure: CallFailure, cx: &FailureContext<'_>) -> FailureReply 
             format!("The tool returned invalid output: {what} (correlation id {id}).")
         }
         ToolFailure::Crashed => format!("The tool crashed (correlation id {id})."),
-        ToolFailure::Busy(BusyScope::Tool { limit }) => format!(
-            "The tool {tool} is busy: {limit} calls are already running. Retry shortly."
-        ),
+        ToolFailure::Busy(BusyScope::Tool { limit }) => {
+            format!("The tool {tool} is busy: {limit} calls are already running. Retry shortly.")
+        }
         ToolFailure::Busy(BusyScope::Server { limit }) => {
             format!("The server is busy: {limit} tool calls are already running. Retry shortly.")
         }
@@ -256,7 +256,7 @@ fn reported_text(reported: &ReportedError) -> String {
 /// control characters (other than newline and tab) removed, at most
 /// `max_chars` characters.
 pub fn sanitize(input: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(input.len().min(max_chars * 4));
+    let mut out = String::with_capacity(input.len().min(max_chars.saturating_mul(4)));
     let mut chars = input.chars().peekable();
     let mut kept = 0;
     while let Some(c) = chars.next() {
@@ -283,6 +283,14 @@ pub fn sanitize(input: &str, max_chars: usize) -> String {
         kept += 1;
     }
     out
+}
+
+/// [`sanitize`] for the log: additionally keeps guest text on one line, so a
+/// guest cannot forge log lines of its own.
+pub fn sanitize_for_log(input: &str, max_chars: usize) -> String {
+    sanitize(input, max_chars)
+        .replace('\n', "\\n")
+        .replace('\t', "\\t")
 }
 
 #[cfg(test)]
@@ -316,6 +324,14 @@ mod tests {
     }
 
     #[test]
+    fn guest_text_in_the_log_stays_on_one_line() {
+        assert_eq!(
+            sanitize_for_log("a\nINFO forged\tx\r", 100),
+            "a\\nINFO forged\\tx"
+        );
+    }
+
+    #[test]
     fn host_faults_carry_only_the_correlation_id() {
         let reply = reply_for(
             CallFailure::Host(HostFault::new("/secret/path: wasm backtrace")),
@@ -326,7 +342,10 @@ mod tests {
         };
         assert_eq!(error.code, ErrorCode::INTERNAL_ERROR);
         assert_eq!(error.message, "Internal error");
-        assert_eq!(error.data, Some(json!({"correlationId": "0000000000000abc"})));
+        assert_eq!(
+            error.data,
+            Some(json!({"correlationId": "0000000000000abc"}))
+        );
     }
 
     #[test]
@@ -362,6 +381,9 @@ mod tests {
             .into(),
             &cx(true),
         ));
-        assert_eq!(text, "Upstream service failed (HTTP 503): down Retry after 30 s.");
+        assert_eq!(
+            text,
+            "Upstream service failed (HTTP 503): down Retry after 30 s."
+        );
     }
 }

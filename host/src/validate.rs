@@ -109,7 +109,10 @@ mod tests {
         let issues = schema.check(&json!({"a": "1"})).unwrap_err();
         let pointers: Vec<_> = issues.iter().map(|i| i.pointer.as_str()).collect();
         assert!(pointers.contains(&"/a"), "{issues:?}");
-        assert!(pointers.contains(&""), "missing `b` is reported at the root: {issues:?}");
+        assert!(
+            pointers.contains(&""),
+            "missing `b` is reported at the root: {issues:?}"
+        );
     }
 
     #[test]
@@ -117,7 +120,11 @@ mod tests {
         let remote = json!({"$ref": "https://example.invalid/schema.json"});
         assert!(CompiledSchema::compile(&remote).is_err());
         let dialect = json!({"$schema": "https://example.invalid/my-dialect", "type": "object"});
-        assert!(CompiledSchema::compile(&dialect).unwrap_err().contains("unsupported"));
+        assert!(
+            CompiledSchema::compile(&dialect)
+                .unwrap_err()
+                .contains("unsupported")
+        );
     }
 
     #[test]

@@ -26,7 +26,10 @@ pub const MODERN: &str = "2026-07-28";
 pub fn components() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap()
+            .to_owned();
         let status = Command::new("bash")
             .arg(repo.join("tools/build.sh"))
             .status()
@@ -161,9 +164,22 @@ impl Server {
         }
         match self.replies.recv_timeout(TIMEOUT) {
             Ok(value) => value,
-            Err(RecvTimeoutError::Timeout) => panic!("no reply within {TIMEOUT:?}\nstderr:\n{}", self.stderr_text()),
-            Err(RecvTimeoutError::Disconnected) => panic!("server closed stdout\nstderr:\n{}", self.stderr_text()),
+            Err(RecvTimeoutError::Timeout) => panic!(
+                "no reply within {TIMEOUT:?}\nstderr:\n{}",
+                self.stderr_text()
+            ),
+            Err(RecvTimeoutError::Disconnected) => {
+                panic!("server closed stdout\nstderr:\n{}", self.stderr_text())
+            }
         }
+    }
+
+    /// A reply that has already arrived, if any.
+    pub fn try_recv(&mut self) -> Result<Value, mpsc::TryRecvError> {
+        if let Some(key) = self.parked.keys().next().cloned() {
+            return Ok(self.parked.remove(&key).unwrap());
+        }
+        self.replies.try_recv()
     }
 
     /// The reply to the request with `id`, keeping others for later.
@@ -181,7 +197,10 @@ impl Server {
                 return reply;
             }
             let other = reply["id"].to_string();
-            assert!(self.parked.insert(other.clone(), reply).is_none(), "two replies for id {other}");
+            assert!(
+                self.parked.insert(other.clone(), reply).is_none(),
+                "two replies for id {other}"
+            );
         }
     }
 
@@ -218,7 +237,10 @@ impl Server {
 
     /// `tools/call` as a 2026-07-28 request.
     pub fn call_modern(&mut self, tool: &str, arguments: Value) -> Value {
-        self.request("tools/call", with_modern_meta(json!({"name": tool, "arguments": arguments})))
+        self.request(
+            "tools/call",
+            with_modern_meta(json!({"name": tool, "arguments": arguments})),
+        )
     }
 
     /// All stderr lines so far.
@@ -236,13 +258,18 @@ impl Server {
                 return line.clone();
             }
             let left = deadline.saturating_duration_since(Instant::now());
-            assert!(!left.is_zero(), "no log line with {needles:?}:\n{}", lines.join("\n"));
+            assert!(
+                !left.is_zero(),
+                "no log line with {needles:?}:\n{}",
+                lines.join("\n")
+            );
             lines = changed.wait_timeout(lines, left).unwrap().0;
         }
     }
 
-    /// Closes stdin and waits for the process to exit.
-    pub fn close(mut self) -> ExitStatus {
+    /// Closes stdin and waits for the process to exit. Replies it wrote
+    /// before exiting can still be received.
+    pub fn close(&mut self) -> ExitStatus {
         drop(self.stdin.take());
         let mut child = self.child.take().unwrap();
         let (tx, rx) = mpsc::channel();
@@ -254,7 +281,8 @@ impl Server {
         if rx.recv_timeout(TIMEOUT).is_err() {
             panic!("server did not exit within {TIMEOUT:?} after stdin closed");
         }
-        let (_child, status) = waiter.join().unwrap();
+        let (child, status) = waiter.join().unwrap();
+        self.child = Some(child);
         status.unwrap()
     }
 }
@@ -287,7 +315,10 @@ pub fn text(reply: &Value) -> &str {
 
 /// Asserts `reply` is an `isError` result and returns its text.
 pub fn tool_error(reply: &Value) -> &str {
-    assert_eq!(reply["result"]["isError"], true, "expected isError: {reply}");
+    assert_eq!(
+        reply["result"]["isError"], true,
+        "expected isError: {reply}"
+    );
     assert!(
         reply["result"].get("structuredContent").is_none(),
         "an error result carries no structuredContent: {reply}"

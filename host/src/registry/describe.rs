@@ -37,7 +37,11 @@ pub fn hosted_tool(
         .transpose()
         .map_err(|e| format!("outputSchema does not compile: {e}"))?;
 
-    let mut tool = Tool::new_with_raw(descriptor.name.clone(), descriptor.description.map(Into::into), input);
+    let mut tool = Tool::new_with_raw(
+        descriptor.name.clone(),
+        descriptor.description.map(Into::into),
+        input,
+    );
     tool.title = descriptor.title;
     tool.output_schema = output.map(Arc::new);
     tool.annotations = descriptor.annotations.map(annotations);
@@ -101,7 +105,15 @@ mod tests {
     #[test]
     fn schemas_must_be_json_objects() {
         assert!(parse_schema("inputSchema", "{\"type\":\"object\"}").is_ok());
-        assert!(parse_schema("inputSchema", "[]").unwrap_err().contains("JSON object"));
-        assert!(parse_schema("inputSchema", "{").unwrap_err().contains("not valid JSON"));
+        assert!(
+            parse_schema("inputSchema", "[]")
+                .unwrap_err()
+                .contains("JSON object")
+        );
+        assert!(
+            parse_schema("inputSchema", "{")
+                .unwrap_err()
+                .contains("not valid JSON")
+        );
     }
 }

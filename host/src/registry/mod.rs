@@ -53,7 +53,11 @@ pub struct LoadError {
 
 impl Registry {
     /// Loads every `*.wasm` file directly inside `dir`.
-    pub async fn load_dir(runtime: &Runtime, dir: &Path, limits: &Limits) -> Result<Self, LoadError> {
+    pub async fn load_dir(
+        runtime: &Runtime,
+        dir: &Path,
+        limits: &Limits,
+    ) -> Result<Self, LoadError> {
         let read_error = |source| LoadError {
             path: dir.to_owned(),
             source,
@@ -73,7 +77,10 @@ impl Registry {
         }
         for name in limits.configured_tools() {
             if registry.get(name).is_none() {
-                tracing::warn!(tool = name, "the config sets limits for a tool no component provides");
+                tracing::warn!(
+                    tool = name,
+                    "the config sets limits for a tool no component provides"
+                );
             }
         }
         tracing::info!(components = paths.len(), tools = registry.tools.len(), dir = %dir.display(), "tools loaded");

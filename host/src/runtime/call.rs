@@ -7,7 +7,9 @@ use wasmtime::{Store, Trap};
 use super::bindings::ToolComponent;
 use super::guest_output::GuestOutput;
 use super::state::{CallState, MemoryCapExceeded};
-use super::{EPOCH_TICK, FUEL_YIELD_INTERVAL, LoadedComponent, ToolDescriptor, ToolError, ToolOutput};
+use super::{
+    EPOCH_TICK, FUEL_YIELD_INTERVAL, LoadedComponent, ToolDescriptor, ToolError, ToolOutput,
+};
 use crate::config::CallLimits;
 use crate::errors::{CallFailure, CorrelationId, HostFault, ReportedError, ToolFailure};
 
@@ -49,7 +51,11 @@ impl LoadedComponent {
 
     /// Calls the tool `inv.tool` with `arguments` (a JSON object, already
     /// validated against the tool's input schema).
-    pub async fn call(&self, inv: &Invocation<'_>, arguments: &str) -> Result<ToolOutput, CallFailure> {
+    pub async fn call(
+        &self,
+        inv: &Invocation<'_>,
+        arguments: &str,
+    ) -> Result<ToolOutput, CallFailure> {
         match self.run(inv, Export::Call { arguments }).await? {
             Returned::Called(Ok(output)) => Ok(output),
             Returned::Called(Err(error)) => Err(ToolFailure::Reported(error.into()).into()),
@@ -74,6 +80,8 @@ impl LoadedComponent {
 
         let failure = match outcome {
             Ok(Ok(returned)) => {
+                tracing::debug!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
+                    fuel_used = inv.limits.fuel - store.get_fuel().unwrap_or(0), "call returned");
                 if let Some(text) = output.text() {
                     tracing::debug!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
                         guest_output = %text, "guest wrote to stdout/stderr");
@@ -93,7 +101,11 @@ impl LoadedComponent {
         Err(failure)
     }
 
-    fn new_store(&self, inv: &Invocation<'_>, output: &GuestOutput) -> Result<Store<CallState>, HostFault> {
+    fn new_store(
+        &self,
+        inv: &Invocation<'_>,
+        output: &GuestOutput,
+    ) -> Result<Store<CallState>, HostFault> {
         let limits = inv.limits;
         let state = CallState::new(
             self.label.clone(),
@@ -166,7 +178,9 @@ async fn invoke(
     let exports = instance.toolhost_tool_tool();
     Ok(match export {
         Export::Describe => Returned::Described(exports.call_describe(store).await?),
-        Export::Call { arguments } => Returned::Called(exports.call_call(store, tool, arguments).await?),
+        Export::Call { arguments } => {
+            Returned::Called(exports.call_call(store, tool, arguments).await?)
+        }
     })
 }
 

@@ -13,6 +13,8 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
+
+use crate::errors::sanitize_for_log;
 use wasmtime_wasi::async_trait;
 use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::p2::{OutputStream, Pollable, StreamResult};
@@ -50,13 +52,14 @@ impl GuestOutput {
         captured.dropped += bytes.len() - kept;
     }
 
-    /// What the guest wrote, lossily decoded, with a note on what was dropped.
+    /// What the guest wrote, lossily decoded and made safe for one log line,
+    /// with a note on what was dropped.
     pub fn text(&self) -> Option<String> {
         let captured = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         if captured.bytes.is_empty() {
             return None;
         }
-        let mut text = String::from_utf8_lossy(&captured.bytes).into_owned();
+        let mut text = sanitize_for_log(&String::from_utf8_lossy(&captured.bytes), usize::MAX);
         if captured.dropped > 0 {
             text.push_str(&format!(" [{} more bytes dropped]", captured.dropped));
         }
@@ -102,7 +105,11 @@ impl Pollable for GuestOutput {
 }
 
 impl tokio::io::AsyncWrite for GuestOutput {
-    fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         self.append(buf);
         Poll::Ready(Ok(buf.len()))
     }
@@ -124,8 +131,8 @@ mod tests {
     fn keeps_the_first_bytes_and_counts_the_rest() {
         let out = GuestOutput::new(4);
         assert_eq!(out.text(), None);
-        out.append(b"abcdef");
+        out.append(b"ab\ncdef");
         out.append(b"gh");
-        assert_eq!(out.text().unwrap(), "abcd [4 more bytes dropped]");
+        assert_eq!(out.text().unwrap(), "ab\\nc [5 more bytes dropped]");
     }
 }

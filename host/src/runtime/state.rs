@@ -10,7 +10,7 @@ use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use super::bindings::toolhost::tool::log::{Host as LogHost, Level};
 use super::guest_output::GuestOutput;
-use crate::errors::{CorrelationId, sanitize};
+use crate::errors::{CorrelationId, sanitize_for_log};
 
 /// Most log lines one call may write; the rest are counted and dropped.
 const MAX_LOG_LINES: u32 = 200;
@@ -160,14 +160,24 @@ impl LogHost for CallState {
             }
             return;
         }
-        let message = sanitize(&message, MAX_LOG_LINE_CHARS);
+        let message = sanitize_for_log(&message, MAX_LOG_LINE_CHARS);
         let (component, tool, id) = (&*log.component, &*log.tool, log.correlation);
         match level {
-            Level::Trace => tracing::trace!(target: "guest", component, tool, correlation_id = %id, "{message}"),
-            Level::Debug => tracing::debug!(target: "guest", component, tool, correlation_id = %id, "{message}"),
-            Level::Info => tracing::info!(target: "guest", component, tool, correlation_id = %id, "{message}"),
-            Level::Warn => tracing::warn!(target: "guest", component, tool, correlation_id = %id, "{message}"),
-            Level::Error => tracing::error!(target: "guest", component, tool, correlation_id = %id, "{message}"),
+            Level::Trace => {
+                tracing::trace!(target: "guest", component, tool, correlation_id = %id, "{message}")
+            }
+            Level::Debug => {
+                tracing::debug!(target: "guest", component, tool, correlation_id = %id, "{message}")
+            }
+            Level::Info => {
+                tracing::info!(target: "guest", component, tool, correlation_id = %id, "{message}")
+            }
+            Level::Warn => {
+                tracing::warn!(target: "guest", component, tool, correlation_id = %id, "{message}")
+            }
+            Level::Error => {
+                tracing::error!(target: "guest", component, tool, correlation_id = %id, "{message}")
+            }
         }
     }
 }

@@ -100,13 +100,13 @@ fn finish(tool: &HostedTool, output: ToolOutput) -> Result<CallToolResult, CallF
         }
         .into());
     }
-    let structured = match &output.structured {
-        Some(text) => Some(
-            serde_json::from_str::<Value>(text)
-                .map_err(|_| ToolFailure::InvalidOutput("its structured content is not valid JSON"))?,
-        ),
-        None => None,
-    };
+    let structured =
+        match &output.structured {
+            Some(text) => Some(serde_json::from_str::<Value>(text).map_err(|_| {
+                ToolFailure::InvalidOutput("its structured content is not valid JSON")
+            })?),
+            None => None,
+        };
     if let Some(schema) = &tool.output_schema {
         let Some(value) = &structured else {
             return Err(ToolFailure::InvalidOutput(
@@ -134,7 +134,11 @@ fn finish(tool: &HostedTool, output: ToolOutput) -> Result<CallToolResult, CallF
 
 /// Fits a result to the era: 2026-07-28 results carry `resultType` and the
 /// server's identity; older ones carry neither.
-pub(super) fn shape(mut result: CallToolResult, era: &Era, info_meta: &MetaObject) -> CallToolResult {
+pub(super) fn shape(
+    mut result: CallToolResult,
+    era: &Era,
+    info_meta: &MetaObject,
+) -> CallToolResult {
     match era {
         Era::Modern => {
             result.result_type = Some(rmcp::model::ResultType::COMPLETE);

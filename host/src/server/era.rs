@@ -50,7 +50,11 @@ pub struct Session {
 
 /// Every version this server speaks, newest first.
 pub fn supported_versions() -> Vec<ProtocolVersion> {
-    MODERN_VERSIONS.iter().chain(LEGACY_VERSIONS).cloned().collect()
+    MODERN_VERSIONS
+        .iter()
+        .chain(LEGACY_VERSIONS)
+        .cloned()
+        .collect()
 }
 
 /// The version `initialize` settles on: the client's if we speak it through
@@ -92,7 +96,10 @@ pub fn era_of(params: &JsonObject, session: &Session) -> Result<Era, ErrorData> 
             Some(json!({ "supported": supported_versions(), "requested": version })),
         ));
     }
-    if !meta.is_some_and(|m| m.get(META_CLIENT_CAPABILITIES).is_some_and(Value::is_object)) {
+    if !meta.is_some_and(|m| {
+        m.get(META_CLIENT_CAPABILITIES)
+            .is_some_and(Value::is_object)
+    }) {
         return Err(ErrorData::invalid_params(
             format!("request _meta is missing required fields: {META_CLIENT_CAPABILITIES}"),
             None,
@@ -122,7 +129,10 @@ mod tests {
         let session = Session {
             negotiated: Some(ProtocolVersion::V_2025_06_18),
         };
-        assert_eq!(era_of(&modern_meta("2026-07-28"), &session).unwrap(), Era::Modern);
+        assert_eq!(
+            era_of(&modern_meta("2026-07-28"), &session).unwrap(),
+            Era::Modern
+        );
         assert_eq!(
             era_of(&JsonObject::new(), &session).unwrap(),
             Era::Legacy(ProtocolVersion::V_2025_06_18)
@@ -132,12 +142,18 @@ mod tests {
     #[test]
     fn bad_or_missing_meta_gets_the_spec_codes() {
         let none = Session::default();
-        assert_eq!(era_of(&JsonObject::new(), &none).unwrap_err().code, ErrorCode::INVALID_PARAMS);
+        assert_eq!(
+            era_of(&JsonObject::new(), &none).unwrap_err().code,
+            ErrorCode::INVALID_PARAMS
+        );
         let unsupported = era_of(&modern_meta("2099-01-01"), &none).unwrap_err();
         assert_eq!(unsupported.code, ErrorCode::UNSUPPORTED_PROTOCOL_VERSION);
         assert_eq!(unsupported.data.unwrap()["requested"], "2099-01-01");
         let no_caps = params(json!({"_meta": {META_PROTOCOL_VERSION: "2026-07-28"}}));
-        assert_eq!(era_of(&no_caps, &none).unwrap_err().code, ErrorCode::INVALID_PARAMS);
+        assert_eq!(
+            era_of(&no_caps, &none).unwrap_err().code,
+            ErrorCode::INVALID_PARAMS
+        );
     }
 
     #[test]

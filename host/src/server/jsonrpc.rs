@@ -54,7 +54,10 @@ pub fn parse(line: &[u8]) -> Result<Message, Rejected> {
         Some(id @ Value::String(_)) => Some(id),
         Some(id @ Value::Number(_)) if id.is_i64() || id.is_u64() => Some(id),
         Some(_) => {
-            return Err(invalid(None, "Invalid Request: id must be a string or an integer"));
+            return Err(invalid(
+                None,
+                "Invalid Request: id must be a string or an integer",
+            ));
         }
     };
     if object.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
@@ -143,12 +146,36 @@ mod tests {
             ("{not json", ErrorCode::PARSE_ERROR, None),
             ("[1,2]", ErrorCode::INVALID_REQUEST, None),
             ("42", ErrorCode::INVALID_REQUEST, None),
-            (r#"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#, ErrorCode::INVALID_REQUEST, None),
-            (r#"{"jsonrpc":"2.0","id":null,"method":"x"}"#, ErrorCode::INVALID_REQUEST, None),
-            (r#"{"jsonrpc":"1.0","id":7,"method":"x"}"#, ErrorCode::INVALID_REQUEST, Some(7)),
-            (r#"{"jsonrpc":"2.0","id":7}"#, ErrorCode::INVALID_REQUEST, Some(7)),
-            (r#"{"jsonrpc":"2.0","id":7,"method":3}"#, ErrorCode::INVALID_REQUEST, Some(7)),
-            (r#"{"jsonrpc":"2.0","id":7,"method":"x","params":[1]}"#, ErrorCode::INVALID_PARAMS, Some(7)),
+            (
+                r#"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#,
+                ErrorCode::INVALID_REQUEST,
+                None,
+            ),
+            (
+                r#"{"jsonrpc":"2.0","id":null,"method":"x"}"#,
+                ErrorCode::INVALID_REQUEST,
+                None,
+            ),
+            (
+                r#"{"jsonrpc":"1.0","id":7,"method":"x"}"#,
+                ErrorCode::INVALID_REQUEST,
+                Some(7),
+            ),
+            (
+                r#"{"jsonrpc":"2.0","id":7}"#,
+                ErrorCode::INVALID_REQUEST,
+                Some(7),
+            ),
+            (
+                r#"{"jsonrpc":"2.0","id":7,"method":3}"#,
+                ErrorCode::INVALID_REQUEST,
+                Some(7),
+            ),
+            (
+                r#"{"jsonrpc":"2.0","id":7,"method":"x","params":[1]}"#,
+                ErrorCode::INVALID_PARAMS,
+                Some(7),
+            ),
         ];
         for (line, code, id) in cases {
             let r = rejected(line);

@@ -66,7 +66,11 @@ impl Server {
             "io.modelcontextprotocol/serverInfo".into(),
             serde_json::to_value(&info).expect("Implementation serializes"),
         );
-        let tools: Vec<_> = registry.tools().iter().map(|t| t.descriptor.clone()).collect();
+        let tools: Vec<_> = registry
+            .tools()
+            .iter()
+            .map(|t| t.descriptor.clone())
+            .collect();
         let legacy = ListToolsResult {
             result_type: None,
             meta: None,
@@ -184,9 +188,15 @@ impl Server {
 
     fn tools_call(&self, id: &Value, params: JsonObject, era: Era) -> Result<Dispatch, ErrorData> {
         let Some(name) = params.get("name").and_then(Value::as_str) else {
-            return Err(ErrorData::invalid_params("tools/call needs a string name", None));
+            return Err(ErrorData::invalid_params(
+                "tools/call needs a string name",
+                None,
+            ));
         };
-        let tool = self.registry.get(name).ok_or_else(|| errors::unknown_tool(name))?;
+        let tool = self
+            .registry
+            .get(name)
+            .ok_or_else(|| errors::unknown_tool(name))?;
         let arguments = match params.get("arguments") {
             None | Some(Value::Null) => Value::Object(JsonObject::new()),
             Some(arguments @ Value::Object(_)) => arguments.clone(),
@@ -205,7 +215,9 @@ impl Server {
                 invalid_arguments_are_tool_errors: era.invalid_arguments_are_tool_errors(),
             };
             match errors::reply_for(failure.into(), &cx) {
-                FailureReply::Result(result) => reply(id, call::shape(result, &era, &self.info_meta)),
+                FailureReply::Result(result) => {
+                    reply(id, call::shape(result, &era, &self.info_meta))
+                }
                 FailureReply::Error(error) => Err(error),
             }
         };

@@ -1,20 +1,23 @@
 //! MCP over stdio: one JSON-RPC message per line on stdin, replies on stdout.
 //!
-//! stdin is read on the calling thread with a plain buffered reader; replies go
-//! through a channel to a writer thread that flushes whenever it runs out of
-//! work. Neither touches tokio's blocking pool, so a message crosses threads
-//! only when a tool call runs on the runtime. stdout carries nothing but
-//! replies: logs go to stderr, and guest output is captured.
+//! The calling thread reads stdin and dispatches each message. A tool call is
+//! polled once right there: most calls (a fresh instance, a quick function)
+//! finish in that first poll and their reply is written at once, without
+//! crossing a thread. A call that is not done yet (it waits on I/O, or used
+//! up its fuel slice and yielded) moves to the tokio runtime and finishes
+//! concurrently, so a slow tool holds up the next message by one fuel slice
+//! at most. stdout carries nothing but replies: logs go to stderr, and guest
+//! output is captured.
 //!
 //! Every request gets exactly one reply, except one the client cancelled
 //! (`notifications/cancelled`), which gets none: the in-flight table decides
 //! under one lock whether the call's reply or the cancellation came first.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::thread;
+use std::task::{Context, Poll, Waker};
 
 use serde_json::Value;
 use tokio::runtime::Handle;
@@ -27,7 +30,8 @@ use crate::server::{Dispatch, PendingCall, Server, Session};
 /// (never buffered whole) and answered with -32600.
 pub const MAX_MESSAGE_BYTES: usize = 16 << 20;
 
-/// Calls in flight, by JSON-encoded request id (so `1` and `"1"` differ).
+/// Calls in flight on the runtime, by JSON-encoded request id (so `1` and
+/// `"1"` differ).
 type InFlight = Arc<Mutex<HashMap<String, AbortHandle>>>;
 
 /// Serves `server` on this process's stdin and stdout until stdin closes, then
@@ -43,11 +47,10 @@ pub fn serve_on(
     input: impl Read,
     output: impl Write + Send + 'static,
 ) -> io::Result<()> {
-    let (tx, rx) = mpsc::channel::<Vec<u8>>();
-    let writer = thread::Builder::new()
-        .name("stdout-writer".into())
-        .spawn(move || write_replies(rx, output))?;
-
+    // Timers and the fuel-yield wakeups need the runtime's context, also for
+    // the first poll that happens on this thread.
+    let _context = runtime.enter();
+    let out = Replies::new(output);
     let in_flight: InFlight = Arc::default();
     let mut tasks: Vec<JoinHandle<()>> = Vec::new();
     let mut session = Session::default();
@@ -68,7 +71,7 @@ pub fn serve_on(
                 format!("Invalid Request: message longer than {MAX_MESSAGE_BYTES} bytes"),
                 None,
             );
-            let _ = tx.send(error_line(None, &error));
+            out.send(&error_line(None, &error));
             continue;
         }
         let message = trim(&line);
@@ -76,14 +79,12 @@ pub fn serve_on(
             continue;
         }
         match server.handle_line(message, &mut session) {
-            Dispatch::Reply(reply) => {
-                let _ = tx.send(reply);
-            }
+            Dispatch::Reply(reply) => out.send(&reply),
             Dispatch::Call(call) => {
                 if tasks.len() >= 1024 {
                     tasks.retain(|task| !task.is_finished());
                 }
-                if let Some(task) = start_call(call, runtime, &in_flight, &tx) {
+                if let Some(task) = start_call(call, runtime, &in_flight, &out) {
                     tasks.push(task);
                 }
             }
@@ -97,41 +98,52 @@ pub fn serve_on(
             let _ = task.await;
         }
     });
-    drop(tx);
-    writer
-        .join()
-        .map_err(|_| io::Error::other("the stdout writer thread panicked"))?
+    out.finish()
 }
 
+/// Runs `call` until it first waits; if it is not done, moves it to the
+/// runtime and registers it as cancellable.
 fn start_call(
     call: PendingCall,
     runtime: &Handle,
     in_flight: &InFlight,
-    tx: &Sender<Vec<u8>>,
+    out: &Replies,
 ) -> Option<JoinHandle<()>> {
     let key = call.id().to_string();
-    // Held across the spawn, so the call cannot finish and look itself up
-    // before it is registered.
-    let mut table = in_flight.lock().unwrap_or_else(PoisonError::into_inner);
-    if table.contains_key(&key) {
+    let duplicate = in_flight
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .contains_key(&key);
+    if duplicate {
         let error = rmcp::model::ErrorData::invalid_request(
             "Invalid Request: a request with this id is already in flight",
             None,
         );
-        let _ = tx.send(error_line(Some(call.id()), &error));
+        out.send(&error_line(Some(call.id()), &error));
         return None;
     }
-    let (done, tx) = (in_flight.clone(), tx.clone());
+    let mut reply = Box::pin(call.run());
+    // A no-op waker is enough: if the call is pending, the runtime polls it
+    // again as soon as it is spawned, which registers the real waker.
+    if let Poll::Ready(line) = reply.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        out.send(&line);
+        return None;
+    }
+    // Only this thread registers calls, so the id is still free. The lock is
+    // held across the spawn, so the call cannot finish and look itself up
+    // before it is registered.
+    let mut table = in_flight.lock().unwrap_or_else(PoisonError::into_inner);
+    let (done, out) = (in_flight.clone(), out.clone());
     let task_key = key.clone();
     let task = runtime.spawn(async move {
-        let reply = call.run().await;
+        let line = reply.await;
         let still_wanted = done
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .remove(&task_key)
             .is_some();
         if still_wanted {
-            let _ = tx.send(reply);
+            out.send(&line);
         }
     });
     table.insert(key, task.abort_handle());
@@ -151,19 +163,52 @@ fn cancel(in_flight: &InFlight, id: &Value) {
     }
 }
 
-fn write_replies(rx: Receiver<Vec<u8>>, output: impl Write) -> io::Result<()> {
-    let mut out = io::BufWriter::with_capacity(64 * 1024, output);
-    while let Ok(mut line) = rx.recv() {
-        loop {
-            out.write_all(&line)?;
-            match rx.try_recv() {
-                Ok(next) => line = next,
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
-            }
+/// stdout, shared by the reader thread and calls finishing on the runtime.
+/// Each reply is one write of a whole line, flushed at once.
+#[derive(Clone)]
+struct Replies {
+    inner: Arc<Mutex<ReplySink>>,
+}
+
+struct ReplySink {
+    writer: Box<dyn Write + Send>,
+    /// Set once a write fails (the client closed its end): later replies are
+    /// dropped instead of failing one by one.
+    closed: bool,
+}
+
+impl Replies {
+    fn new(output: impl Write + Send + 'static) -> Self {
+        Self {
+            inner: Arc::new(Mutex::new(ReplySink {
+                writer: Box::new(output),
+                closed: false,
+            })),
         }
-        out.flush()?;
     }
-    out.flush()
+
+    fn send(&self, line: &[u8]) {
+        let mut sink = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        if sink.closed {
+            return;
+        }
+        if let Err(e) = sink
+            .writer
+            .write_all(line)
+            .and_then(|()| sink.writer.flush())
+        {
+            tracing::warn!(error = %e, "cannot write to stdout; dropping replies from now on");
+            sink.closed = true;
+        }
+    }
+
+    fn finish(&self) -> io::Result<()> {
+        let mut sink = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        if sink.closed {
+            return Ok(());
+        }
+        sink.writer.flush()
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -214,8 +259,14 @@ fn read_line(
 }
 
 fn trim(line: &[u8]) -> &[u8] {
-    let start = line.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(line.len());
-    let end = line.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(start, |i| i + 1);
+    let start = line
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(line.len());
+    let end = line
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(start, |i| i + 1);
     &line[start..end]
 }
 
