@@ -132,15 +132,21 @@ fn unknown_tool_is_invalid_params() {
 #[test]
 fn invalid_arguments_are_a_tool_error_from_2025_11_25_and_32602_before() {
     let mut server = started("");
-    let reply = server.call("add", json!({"a": "two"}));
+    let reply = server.call("add", json!({"a": "two-private-value"}));
     let message = tool_error(&reply);
     assert!(
-        message.contains("/a: \"two\" is not of type \"number\""),
+        message.contains("/a: \"two-private-value\" is not of type \"number\""),
         "{message}"
     );
     assert!(
         message.contains("(root): \"b\" is a required property"),
         "{message}"
+    );
+    // The log says what kind of failure it was, never the argument values.
+    server.wait_for_log(&["tool call failed", "invalid_arguments"]);
+    assert!(
+        !server.stderr_text().contains("two-private-value"),
+        "argument values stay out of the log"
     );
     let modern = server.call_modern("add", json!({"a": 1}));
     assert!(tool_error(&modern).contains("\"b\" is a required property"));
@@ -265,7 +271,7 @@ fn output_that_violates_its_output_schema_is_an_error() {
         message.contains("does not match its declared outputSchema"),
         "{message}"
     );
-    server.wait_for_log(&[correlation_id(&message), "OutputSchema"]);
+    server.wait_for_log(&[correlation_id(&message), "output_schema", "/count"]);
     assert_healthy(&mut server);
 }
 

@@ -103,6 +103,28 @@ pub enum ToolFailure {
     Busy(BusyScope),
 }
 
+impl ToolFailure {
+    /// A stable, short name for the kind of failure, for logs and metrics.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::InvalidArguments(_) => "invalid_arguments",
+            Self::Reported(ReportedError::InvalidInput(_)) => "tool_error_invalid_input",
+            Self::Reported(ReportedError::Upstream { .. }) => "tool_error_upstream",
+            Self::Reported(ReportedError::Other(_)) => "tool_error",
+            Self::Panicked => "panic",
+            Self::StackOverflow => "stack_overflow",
+            Self::OutOfFuel { .. } => "out_of_fuel",
+            Self::Deadline { .. } => "deadline",
+            Self::MemoryCap { .. } => "memory_cap",
+            Self::OutputTooLarge { .. } => "output_too_large",
+            Self::OutputSchema(_) => "output_schema",
+            Self::InvalidOutput(_) => "invalid_output",
+            Self::Crashed => "crashed",
+            Self::Busy(_) => "busy",
+        }
+    }
+}
+
 /// Which in-flight limit refused a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BusyScope {
@@ -170,7 +192,20 @@ pub fn reply_for(failure: CallFailure, cx: &FailureContext<'_>) -> FailureReply 
         }
         CallFailure::Tool(failure) => failure,
     };
-    tracing::warn!(tool, correlation_id = %id, reason = ?failure, "tool call failed");
+    // Argument values and a tool's own messages may carry user data: the log
+    // gets the kind of failure only. Output-schema issues describe the tool's
+    // output and are what its author needs.
+    match &failure {
+        ToolFailure::OutputSchema(issues) => {
+            tracing::warn!(tool, correlation_id = %id, reason = failure.kind(), ?issues, "tool call failed");
+        }
+        ToolFailure::InvalidArguments(_) | ToolFailure::Reported(_) | ToolFailure::Busy(_) => {
+            tracing::info!(tool, correlation_id = %id, reason = failure.kind(), "tool call failed");
+        }
+        _ => {
+            tracing::warn!(tool, correlation_id = %id, reason = failure.kind(), "tool call failed")
+        }
+    }
     let text = match failure {
         ToolFailure::InvalidArguments(issues) if !cx.invalid_arguments_are_tool_errors => {
             return FailureReply::Error(ErrorData::invalid_params(

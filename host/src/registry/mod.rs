@@ -15,6 +15,7 @@ mod describe;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use rmcp::model::Tool;
 use tokio::sync::Semaphore;
@@ -23,6 +24,9 @@ use crate::config::{CallLimits, Limits};
 use crate::errors::CorrelationId;
 use crate::runtime::{Invocation, LoadedComponent, Runtime};
 use crate::validate::CompiledSchema;
+
+/// The least time a component gets to describe its tools at load.
+const MIN_DESCRIBE_DEADLINE: Duration = Duration::from_secs(10);
 
 /// A tool, ready to be called.
 pub struct HostedTool {
@@ -95,10 +99,16 @@ impl Registry {
                 return;
             }
         };
+        // Describing runs the component's own code under the default limits,
+        // but an operator's tight default deadline should not make it fail.
+        let describe_limits = CallLimits {
+            deadline: limits.defaults.deadline.max(MIN_DESCRIBE_DEADLINE),
+            ..limits.defaults
+        };
         let invocation = Invocation {
             tool: "(describe)".into(),
             correlation: CorrelationId::new(),
-            limits: &limits.defaults,
+            limits: &describe_limits,
         };
         let descriptors = match component.describe(&invocation).await {
             Ok(descriptors) => descriptors,

@@ -74,6 +74,13 @@ pub fn parse(line: &[u8]) -> Result<Message, Rejected> {
     let params = match object.remove("params") {
         None | Some(Value::Null) => JsonObject::new(),
         Some(Value::Object(params)) => params,
+        // A notification gets no reply, not even an error.
+        Some(_) if id.is_none() => {
+            return Ok(Message::Notification {
+                method,
+                params: JsonObject::new(),
+            });
+        }
         Some(_) => {
             return Err(Rejected {
                 id,
@@ -190,6 +197,11 @@ mod tests {
         assert!(matches!(request, Message::Request { ref method, .. } if method == "tools/list"));
         let note = parse(br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#).unwrap();
         assert!(matches!(note, Message::Notification { .. }));
+        let odd = parse(br#"{"jsonrpc":"2.0","method":"notifications/x","params":[1]}"#).unwrap();
+        assert!(
+            matches!(odd, Message::Notification { .. }),
+            "a notification is never answered"
+        );
         let response = parse(br#"{"jsonrpc":"2.0","id":1,"result":{}}"#).unwrap();
         assert!(matches!(response, Message::Response));
     }

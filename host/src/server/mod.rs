@@ -140,7 +140,7 @@ impl Server {
         let era = era::era_of(&params, session)?;
         match method {
             "tools/list" => {
-                if params.contains_key("cursor") {
+                if params.get("cursor").is_some_and(|cursor| !cursor.is_null()) {
                     // Every tool fits on one page, so no cursor was ever issued.
                     return Err(ErrorData::invalid_params("Invalid cursor", None));
                 }
