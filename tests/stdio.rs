@@ -527,3 +527,59 @@ fn stdin_eof_lets_calls_in_flight_finish_then_exits_cleanly() {
     let reply = server.recv_id(&id);
     assert_eq!(reply["result"]["isError"], false, "{reply}");
 }
+
+#[test]
+fn any_other_trap_is_reported_as_a_crash() {
+    let mut server = started("");
+    let message = tool_error(&server.call("crash", json!({}))).to_owned();
+    assert!(
+        message.starts_with("The tool crashed (correlation id"),
+        "{message}"
+    );
+    server.wait_for_log(&[correlation_id(&message), "out of bounds memory access"]);
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn a_slow_tool_does_not_hold_up_a_fast_one() {
+    let mut server = started("[tools.spin]\ndeadline_ms = 3000\nfuel = 1000000000000");
+    // One blocked in a host call, one burning CPU, then a quick call: the
+    // quick one is answered first, long before either slow one can finish.
+    server.send(
+        &json!({"jsonrpc": "2.0", "id": "sleepy", "method": "tools/call",
+        "params": {"name": "sleep", "arguments": {"ms": 3000}}}),
+    );
+    server.send(
+        &json!({"jsonrpc": "2.0", "id": "busy", "method": "tools/call",
+        "params": {"name": "spin"}}),
+    );
+    server.send(
+        &json!({"jsonrpc": "2.0", "id": "quick", "method": "tools/call",
+        "params": {"name": "echo", "arguments": {"message": "first"}}}),
+    );
+    let first = server.recv();
+    assert_eq!(first["id"], "quick", "{first}");
+    assert_eq!(text(&first), "first");
+    assert!(tool_error(&server.recv_id(&json!("busy"))).contains("deadline"));
+    assert_eq!(text(&server.recv_id(&json!("sleepy"))), "slept 3000 ms");
+}
+
+#[test]
+fn json_logs_are_one_object_per_line() {
+    let mut server = Server::start_with(Options {
+        args: &["--log-format", "json"],
+        ..Default::default()
+    });
+    server.initialize("2025-11-25");
+    tool_error(&server.call("panic", json!({})));
+    server.wait_for_log(&["misbehave: deliberate panic"]);
+    server.close();
+    let log = server.stderr_text();
+    for line in log.lines() {
+        let value: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert!(
+            value["level"].is_string() && value["fields"].is_object(),
+            "{line}"
+        );
+    }
+}

@@ -11,7 +11,12 @@ use super::{
     EPOCH_TICK, FUEL_YIELD_INTERVAL, LoadedComponent, ToolDescriptor, ToolError, ToolOutput,
 };
 use crate::config::CallLimits;
-use crate::errors::{CallFailure, CorrelationId, HostFault, ReportedError, ToolFailure};
+use crate::errors::{
+    CallFailure, CorrelationId, HostFault, ReportedError, ToolFailure, sanitize_for_log,
+};
+
+/// Longest trap description (with backtrace) written to the log.
+const MAX_TRAP_DETAIL_CHARS: usize = 16 * 1024;
 
 /// Bytes of guest stdout/stderr kept for the log, per call.
 const GUEST_OUTPUT_CAP: usize = 16 * 1024;
@@ -157,14 +162,19 @@ impl LoadedComponent {
         } else if phase == Phase::Instantiate {
             // The component linked at load time; failing to instantiate it now
             // (pool exhausted, ...) is the host's problem, not the tool's.
-            return HostFault::new(format!("instantiating {}: {error:#}", self.label)).into();
+            return HostFault::new(format!(
+                "instantiating {}: {}",
+                self.label,
+                trap_detail(&error)
+            ))
+            .into();
         } else {
             // An error raised by a host function on the guest's behalf, such as
             // a full resource table: the guest caused it.
             ToolFailure::Crashed.into()
         };
         tracing::warn!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
-            phase = ?phase, error = %format!("{error:#}"), "guest trapped");
+            phase = ?phase, error = %trap_detail(&error), "guest trapped");
         failure
     }
 }
@@ -182,6 +192,12 @@ async fn invoke(
             Returned::Called(exports.call_call(store, tool, arguments).await?)
         }
     })
+}
+
+/// The error with its wasm backtrace, on one line: function names in the
+/// backtrace come from the guest's name section, so they are guest text.
+fn trap_detail(error: &wasmtime::Error) -> String {
+    sanitize_for_log(&format!("{error:#}"), MAX_TRAP_DETAIL_CHARS)
 }
 
 fn duration_ms(limits: &CallLimits) -> u64 {

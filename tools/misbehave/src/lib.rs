@@ -145,10 +145,24 @@ fn print(_: NoArgs) -> Result<String, ToolError> {
     Ok("printed to stdout and stderr".into())
 }
 
+/// Reads far outside linear memory: a plain wasm trap that is neither a
+/// panic, a stack overflow nor a resource limit.
+fn crash(_: NoArgs) -> Result<String, ToolError> {
+    let address = black_box(0xFFFF_FFF0usize) as *const u64;
+    // SAFETY: deliberately unsound; in wasm this traps with an out-of-bounds
+    // memory access, which is what the fixture exists to do.
+    let value = unsafe { std::ptr::read_volatile(address) };
+    Ok(format!("read {value}"))
+}
+
 fn tools() -> Toolbox {
     let fixture = |tool: Tool, does: &str| tool.description(format!("Test fixture: {does}"));
     Toolbox::new()
         .tool(fixture(Tool::new("spin", spin), "loops forever."))
+        .tool(fixture(
+            Tool::new("crash", crash),
+            "reads outside its memory (a wasm trap).",
+        ))
         .tool(fixture(
             Tool::new("hog", hog),
             "allocates memory without bound.",
