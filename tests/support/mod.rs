@@ -35,7 +35,22 @@ pub fn components() -> &'static Path {
             .status()
             .expect("run tools/build.sh");
         assert!(status.success(), "tools/build.sh failed");
-        repo.join("target/tools/all")
+        let all = repo.join("target/tools/all");
+        // One server start over every component fills wasmtime's compilation
+        // cache, so the many servers the tests start in parallel load from it
+        // instead of each compiling the same components at once.
+        let warm = Command::new(env!("CARGO_BIN_EXE_toolhost"))
+            .args(["serve", "--log-level", "warn", "--tools"])
+            .arg(&all)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run toolhost to warm the cache");
+        assert!(
+            warm.status.success() && warm.stdout.is_empty(),
+            "toolhost failed to load the components:\n{}",
+            String::from_utf8_lossy(&warm.stderr)
+        );
+        all
     })
 }
 
