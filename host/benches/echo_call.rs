@@ -5,7 +5,8 @@
 //!    permits, fresh instance, call, result JSON), no I/O.
 //! 2. Over stdio: the release binary driven by a raw JSON-RPC client, one call
 //!    at a time; server CPU per call read from `/proc/PID/stat`, so the
-//!    driver's own cost is not counted. Also start → first `tools/list`, and
+//!    driver's own cost is not counted (10,000 calls: the clock ticks at
+//!    10 ms, so fewer would round the figure). Also start → first `tools/list`, and
 //!    idle RSS.
 //!
 //! Run: `cargo bench -p toolhost --bench echo_call`
@@ -22,7 +23,7 @@ use toolhost::server::{Dispatch, Server, Session};
 
 const WARMUP: usize = 2_000;
 const IN_PROCESS_CALLS: usize = 20_000;
-const STDIO_CALLS: usize = 2_000;
+const STDIO_CALLS: usize = 10_000;
 const STARTS: usize = 15;
 
 fn main() {
