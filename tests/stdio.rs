@@ -583,3 +583,54 @@ fn json_logs_are_one_object_per_line() {
         );
     }
 }
+
+#[test]
+fn non_object_structured_output_is_text_only_for_legacy_clients() {
+    let mut server = started("");
+    let list = server.request("tools/list", json!({}));
+    let split = list["result"]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "split")
+        .unwrap();
+    assert!(
+        split.get("outputSchema").is_none(),
+        "legacy clients only know object-rooted output schemas: {split}"
+    );
+    let reply = server.call("split", json!({"text": "a b"}));
+    assert!(
+        reply["result"].get("structuredContent").is_none(),
+        "{reply}"
+    );
+    assert_eq!(text(&reply), r#"["a","b"]"#);
+
+    // 2026-07-28 allows any JSON value.
+    let list = server.request("tools/list", with_modern_meta(json!({})));
+    let split = list["result"]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "split")
+        .unwrap();
+    assert_eq!(split["outputSchema"]["type"], "array");
+    let reply = server.call_modern("split", json!({"text": "a b"}));
+    assert_eq!(reply["result"]["structuredContent"], json!(["a", "b"]));
+}
+
+#[test]
+fn calls_over_the_server_wide_limit_are_refused_as_busy() {
+    let mut server =
+        started("max_in_flight = 1\n[tools.spin]\ndeadline_ms = 1000\nfuel = 1000000000000");
+    server.send_raw(concat!(
+        "{\"jsonrpc\":\"2.0\",\"id\":\"slow\",\"method\":\"tools/call\",\"params\":{\"name\":\"spin\"}}\n",
+        "{\"jsonrpc\":\"2.0\",\"id\":\"other\",\"method\":\"tools/call\",\"params\":{\"name\":\"echo\",\"arguments\":{\"message\":\"x\"}}}\n",
+    ));
+    let busy = server.recv_id(&json!("other"));
+    assert!(
+        tool_error(&busy).contains("limit of 1 concurrent tool calls"),
+        "{busy}"
+    );
+    assert!(tool_error(&server.recv_id(&json!("slow"))).contains("deadline"));
+    assert_healthy(&mut server);
+}

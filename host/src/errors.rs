@@ -246,10 +246,14 @@ pub fn reply_for(failure: CallFailure, cx: &FailureContext<'_>) -> FailureReply 
         }
         ToolFailure::Crashed => format!("The tool crashed (correlation id {id})."),
         ToolFailure::Busy(BusyScope::Tool { limit }) => {
-            format!("The tool {tool} is busy: {limit} calls are already running. Retry shortly.")
+            format!(
+                "The tool {tool} is busy: it already runs its limit of {limit} concurrent calls. Retry shortly."
+            )
         }
         ToolFailure::Busy(BusyScope::Server { limit }) => {
-            format!("The server is busy: {limit} tool calls are already running. Retry shortly.")
+            format!(
+                "The server is busy: it already runs its limit of {limit} concurrent tool calls. Retry shortly."
+            )
         }
     };
     FailureReply::Result(CallToolResult::error(vec![ContentBlock::text(text)]))

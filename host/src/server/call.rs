@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use rmcp::model::{CallToolResult, ContentBlock, MetaObject};
+use rmcp::model::{CallToolResult, ContentBlock, MetaObject, Tool};
 use serde_json::Value;
 use tokio::sync::OwnedSemaphorePermit;
 
@@ -146,9 +146,35 @@ pub(super) fn shape(
         }
         Era::Legacy(_) => {
             result.result_type = None;
+            // Before 2026-07-28 structured content is an object; any other
+            // value stays in the text block only.
+            if result
+                .structured_content
+                .as_ref()
+                .is_some_and(|v| !v.is_object())
+            {
+                result.structured_content = None;
+            }
         }
     }
     result
+}
+
+/// A tool as listed to clients before 2026-07-28, which only know
+/// object-rooted output schemas: any other output schema is left out (the
+/// tool's results then carry their value as text only).
+pub(super) fn legacy_tool(mut tool: Tool) -> Tool {
+    let object_rooted = |schema: &rmcp::model::JsonObject| {
+        schema.get("type").and_then(Value::as_str) == Some("object")
+    };
+    if tool
+        .output_schema
+        .as_deref()
+        .is_some_and(|s| !object_rooted(s))
+    {
+        tool.output_schema = None;
+    }
+    tool
 }
 
 /// Test hook, compiled into debug builds only: `TOOLHOST_FAILPOINT_PANIC_TOOL=NAME`

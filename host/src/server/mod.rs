@@ -77,13 +77,14 @@ impl Server {
             next_cursor: None,
             ttl_ms: None,
             cache_scope: None,
-            tools: tools.clone(),
+            tools: tools.iter().cloned().map(call::legacy_tool).collect(),
         };
         let modern = ListToolsResult {
             result_type: Some(ResultType::COMPLETE),
             meta: Some(info_meta.clone()),
             ttl_ms: Some(LIST_TTL_MS),
             cache_scope: Some(CacheScope::Public),
+            tools,
             ..legacy.clone()
         };
         let raw = |list: &ListToolsResult| {

@@ -1,5 +1,6 @@
-//! Test fixture: built on raw wit-bindgen (the SDK cannot produce malformed
-//! output) to return structured content that is not JSON at all.
+//! Test fixtures built on raw wit-bindgen, for output the SDK never produces:
+//! structured content that is not JSON at all, and structured content whose
+//! root is an array (valid from MCP 2026-07-28 on, unknown to older clients).
 
 wit_bindgen::generate!({
     path: "../../wit",
@@ -24,18 +25,49 @@ impl Guest for RawOutput {
             input_schema: r#"{"type":"object"}"#.into(),
             output_schema: Some(r#"{"type":"object"}"#.into()),
             annotations: None,
+        },
+        ToolDescriptor {
+            name: "split".into(),
+            title: None,
+            description: Some(
+                "Test fixture: splits text on whitespace; its structured result is an array."
+                    .into(),
+            ),
+            input_schema: r#"{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}"#.into(),
+            output_schema: Some(r#"{"type":"array","items":{"type":"string"}}"#.into()),
+            annotations: None,
         }]
     }
 
-    fn call(name: String, _arguments: String) -> Result<ToolOutput, ToolError> {
+    fn call(name: String, arguments: String) -> Result<ToolOutput, ToolError> {
         match name.as_str() {
             "bad_json" => Ok(ToolOutput {
                 content: vec![Content::Text("see structured".into())],
                 structured: Some("{not json".into()),
             }),
+            "split" => {
+                let words: Vec<String> = text_argument(&arguments)
+                    .split_whitespace()
+                    .map(|w| format!("\"{w}\""))
+                    .collect();
+                let json = format!("[{}]", words.join(","));
+                Ok(ToolOutput {
+                    content: vec![Content::Text(json.clone())],
+                    structured: Some(json),
+                })
+            }
             _ => Err(ToolError::Other(format!("unknown tool {name}"))),
         }
     }
+}
+
+/// The `text` argument of `{"text": "..."}`, without a JSON parser: the
+/// fixture stays dependency-free and the test passes plain words.
+fn text_argument(arguments: &str) -> &str {
+    arguments
+        .split_once("\"text\":\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map_or("", |(text, _)| text)
 }
 
 export!(RawOutput);
