@@ -110,7 +110,10 @@ fn modern_requests_are_stateless_and_carry_result_type() {
     assert_eq!(reply["result"]["resultType"], "complete", "{reply}");
     assert_eq!(reply["result"]["structuredContent"]["sum"], 5.5);
 
-    // Missing _meta before initialize, and an unknown version.
+    // An unknown method is -32601 even without _meta; a known one without
+    // _meta before initialize is -32602; an unknown version is -32022.
+    let unknown = server.request("prompts/list", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
     let bare = server.request("tools/list", json!({}));
     assert_eq!(bare["error"]["code"], -32602, "{bare}");
     let mut params = with_modern_meta(json!({}));

@@ -20,7 +20,7 @@ pub struct PendingCall {
     pub(super) arguments: Value,
     pub(super) era: Era,
     pub(super) correlation: CorrelationId,
-    pub(super) info_meta: MetaObject,
+    pub(super) info_meta: Arc<MetaObject>,
     /// Held until the call ends, however it ends (a cancelled call drops them).
     pub(super) permits: (OwnedSemaphorePermit, OwnedSemaphorePermit),
 }
@@ -142,7 +142,7 @@ pub(super) fn shape(
     match era {
         Era::Modern => {
             result.result_type = Some(rmcp::model::ResultType::COMPLETE);
-            result.meta = Some(info_meta.clone());
+            result.meta = Some(MetaObject::clone(info_meta));
         }
         Era::Legacy(_) => {
             result.result_type = None;

@@ -53,7 +53,7 @@ pub struct Server {
     global_permits: Arc<Semaphore>,
     max_in_flight: u32,
     info: Implementation,
-    info_meta: MetaObject,
+    info_meta: Arc<MetaObject>,
     tools_list_legacy: Box<RawValue>,
     tools_list_modern: Box<RawValue>,
 }
@@ -81,7 +81,7 @@ impl Server {
         };
         let modern = ListToolsResult {
             result_type: Some(ResultType::COMPLETE),
-            meta: Some(info_meta.clone()),
+            meta: Some(MetaObject::clone(&info_meta)),
             ttl_ms: Some(LIST_TTL_MS),
             cache_scope: Some(CacheScope::Public),
             tools,
@@ -97,7 +97,7 @@ impl Server {
             global_permits: Arc::new(Semaphore::new(max_in_flight as usize)),
             max_in_flight,
             info,
-            info_meta,
+            info_meta: Arc::new(info_meta),
         }
     }
 
@@ -138,9 +138,22 @@ impl Server {
             // Allowed before initialize; removed in 2026-07-28.
             return reply(id, serde_json::json!({}));
         }
+        // An unknown method is -32601 whatever else is wrong with the request.
+        let method = match method {
+            "tools/list" => Method::ListTools,
+            "tools/call" => Method::CallTool,
+            "server/discover" => Method::Discover,
+            _ => {
+                return Err(ErrorData::new(
+                    rmcp::model::ErrorCode::METHOD_NOT_FOUND,
+                    format!("Method not found: {}", errors::sanitize(method, 128)),
+                    None,
+                ));
+            }
+        };
         let era = era::era_of(&params, session)?;
         match method {
-            "tools/list" => {
+            Method::ListTools => {
                 if params.get("cursor").is_some_and(|cursor| !cursor.is_null()) {
                     // Every tool fits on one page, so no cursor was ever issued.
                     return Err(ErrorData::invalid_params("Invalid cursor", None));
@@ -151,19 +164,14 @@ impl Server {
                 };
                 reply(id, list)
             }
-            "tools/call" => self.tools_call(id, params, era),
-            "server/discover" => {
+            Method::CallTool => self.tools_call(id, params, era),
+            Method::Discover => {
                 let mut result = DiscoverResult::new(era::supported_versions(), capabilities());
                 result.ttl_ms = LIST_TTL_MS;
                 result.cache_scope = CacheScope::Public;
-                result.meta = Some(self.info_meta.clone());
+                result.meta = Some(MetaObject::clone(&self.info_meta));
                 reply(id, result)
             }
-            _ => Err(ErrorData::new(
-                rmcp::model::ErrorCode::METHOD_NOT_FOUND,
-                format!("Method not found: {}", errors::sanitize(method, 128)),
-                None,
-            )),
         }
     }
 
@@ -245,6 +253,13 @@ impl Server {
             permits: (global, own),
         }))
     }
+}
+
+/// The requests served beyond `initialize` and `ping`.
+enum Method {
+    ListTools,
+    CallTool,
+    Discover,
 }
 
 fn notification(method: &str, params: JsonObject) -> Dispatch {
