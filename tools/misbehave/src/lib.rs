@@ -224,7 +224,7 @@ mod tests {
 
     #[test]
     fn toolbox_is_valid() {
-        assert_eq!(tools().describe().unwrap().len(), 12);
+        assert_eq!(tools().describe().unwrap().len(), 13);
     }
 
     #[test]
