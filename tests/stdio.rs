@@ -16,11 +16,17 @@ fn assert_healthy(server: &mut Server) {
     assert_eq!(text(&reply), "still here");
 }
 
+/// A server with the default components and `config`, initialized at 2025-11-25.
 fn started(config: &str) -> Server {
-    let mut server = Server::start_with(Options {
+    started_with(Options {
         config,
         ..Default::default()
-    });
+    })
+}
+
+/// A server started with `options`, initialized at 2025-11-25.
+fn started_with(options: Options<'_>) -> Server {
+    let mut server = Server::start_with(options);
     server.initialize("2025-11-25");
     server
 }
@@ -290,11 +296,10 @@ fn unparsable_structured_output_is_invalid_output() {
 fn a_host_fault_is_32603_with_only_a_correlation_id() {
     // Debug builds honour a failpoint that panics inside the host's call path
     // for one tool: a real host panic, caught at the real call boundary.
-    let mut server = Server::start_with(Options {
+    let mut server = started_with(Options {
         env: &[("TOOLHOST_FAILPOINT_PANIC_TOOL", "add")],
         ..Default::default()
     });
-    server.initialize("2025-11-25");
     let reply = server.call("add", json!({"a": 1, "b": 2}));
     let error = &reply["error"];
     assert_eq!(error["code"], -32603, "{reply}");
@@ -343,12 +348,11 @@ fn protocol_faults_get_their_exact_codes_and_the_server_keeps_reading() {
 
 #[test]
 fn broken_components_are_skipped_and_name_clashes_resolve_by_file_order() {
-    let mut server = Server::start_with(Options {
+    let mut server = started_with(Options {
         components: &["echo", "clash", "bad_describe", "textkit"],
         files: &[("garbage.wasm", b"\0asm this is not a component")],
         ..Default::default()
     });
-    server.initialize("2025-11-25");
     let list = server.request("tools/list", json!({}));
     let names: Vec<&str> = list["result"]["tools"]
         .as_array()
@@ -478,11 +482,10 @@ fn two_hundred_concurrent_calls_each_get_exactly_one_correct_reply() {
 
 #[test]
 fn guest_stdout_never_reaches_the_protocol_stream() {
-    let mut server = Server::start_with(Options {
+    let mut server = started_with(Options {
         env: &[("RUST_LOG", "info,toolhost::runtime=debug")],
         ..Default::default()
     });
-    server.initialize("2025-11-25");
     let reply = server.call("print", json!({}));
     assert_eq!(text(&reply), "printed to stdout and stderr");
     // What the guest printed went to the log, tagged with its call.
@@ -569,11 +572,10 @@ fn a_slow_tool_does_not_hold_up_a_fast_one() {
 
 #[test]
 fn json_logs_are_one_object_per_line() {
-    let mut server = Server::start_with(Options {
+    let mut server = started_with(Options {
         args: &["--log-format", "json"],
         ..Default::default()
     });
-    server.initialize("2025-11-25");
     tool_error(&server.call("panic", json!({})));
     server.wait_for_log(&["misbehave: deliberate panic"]);
     server.close();
