@@ -121,8 +121,54 @@
 //!
 //! [`log`] writes lines to the host's log, never to the client. A component
 //! keeps no state between calls: the host creates a fresh instance for each.
+//!
+//! # Settings, secrets and HTTP
+//!
+//! A component gets nothing from its environment but what the operator's
+//! policy grants it. [`config::get`] and [`config::require`] read granted
+//! settings and secrets (API tokens). [`http::Request`] sends HTTP requests
+//! to the destinations the policy allows; every failure, a refused
+//! destination included, is an [`http::UpstreamError`] that `?` turns into
+//! [`ToolError::Upstream`]:
+//!
+//! ```no_run
+//! use schemars::JsonSchema;
+//! use serde::Deserialize;
+//! use toolhost_sdk::http::Request;
+//! use toolhost_sdk::{Tool, ToolError, Toolbox, config};
+//!
+//! #[derive(Deserialize, JsonSchema)]
+//! struct IssueArgs {
+//!     /// The issue number.
+//!     number: u32,
+//! }
+//!
+//! fn issue_title(args: IssueArgs) -> Result<String, ToolError> {
+//!     let token = config::require("TRACKER_TOKEN")?;
+//!     let url = format!("https://tracker.example.com/api/issues/{}", args.number);
+//!     let issue: serde_json::Value = Request::get(url)
+//!         .header("Authorization", format!("Bearer {token}"))
+//!         .send()?
+//!         .error_for_status()?
+//!         .json()?;
+//!     Ok(issue["title"].as_str().unwrap_or("(untitled)").to_string())
+//! }
+//!
+//! fn tools() -> Toolbox {
+//!     Toolbox::new().tool(
+//!         Tool::new("issue_title", issue_title)
+//!             .description("Returns the title of an issue in the tracker.")
+//!             .read_only(),
+//!     )
+//! }
+//!
+//! toolhost_sdk::export_tools!(tools);
+//! # fn main() {}
+//! ```
 
+pub mod config;
 mod error;
+pub mod http;
 pub mod log;
 mod output;
 mod schema;
