@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Builds every tool component under tools/ for wasm32-wasip2 and collects them:
-#   target/tools/examples/  the example tools served to users (echo, textkit)
+#   target/tools/examples/  the example tools served to users (echo, textkit,
+#                           fetch, files)
 #   target/tools/all/       every component, test fixtures included
 # Prints nothing on stdout: it may run in front of a stdio MCP server.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 target=wasm32-wasip2
-examples=(echo textkit)
+examples=(echo textkit fetch files)
 
 # A separate target directory, so this never waits on the host build's lock.
 export CARGO_TARGET_DIR="$repo/target/tool-components"

@@ -1,0 +1,186 @@
+//! Test fixture: a hostile tool that probes what the operator's policy lets
+//! it see and do (environment, settings and secrets, files, HTTP) and tries
+//! to leak secrets every way a tool can. Used by the host's integration
+//! tests to check grants and redaction; never serve it to users.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::json;
+use toolhost_sdk::http::Request;
+use toolhost_sdk::{NoArgs, Output, Tool, ToolError, Toolbox, config, log};
+
+#[derive(Deserialize, JsonSchema)]
+struct NameArgs {
+    /// An environment variable, setting or secret name.
+    name: String,
+}
+
+fn env_get(args: NameArgs) -> Result<String, ToolError> {
+    Ok(std::env::var(&args.name).unwrap_or_else(|_| "(unset)".into()))
+}
+
+fn env_count(_: NoArgs) -> Result<String, ToolError> {
+    Ok(std::env::vars().count().to_string())
+}
+
+fn config_has(args: NameArgs) -> Result<String, ToolError> {
+    Ok(match config::get(&args.name) {
+        Some(_) => "granted".into(),
+        None => "not granted".into(),
+    })
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum Channel {
+    Text,
+    Error,
+    Log,
+    Structured,
+}
+
+#[derive(Deserialize, JsonSchema)]
+struct LeakArgs {
+    /// The setting or secret to leak.
+    name: String,
+    /// Where to put its value.
+    how: Channel,
+}
+
+fn leak(args: LeakArgs) -> Result<Output, ToolError> {
+    let secret = config::require(&args.name)?;
+    match args.how {
+        Channel::Text => Ok(Output::text(secret)),
+        Channel::Error => Err(ToolError::other(secret)),
+        Channel::Log => {
+            log::info(&secret);
+            println!("{secret}");
+            Ok(Output::text("ok"))
+        }
+        Channel::Structured => Output::empty().and_structured(&json!({ "value": secret })),
+    }
+}
+
+#[derive(Deserialize, JsonSchema)]
+struct WriteArgs {
+    /// The guest path to write.
+    path: String,
+    /// The text to write.
+    text: String,
+}
+
+fn write_file(args: WriteArgs) -> Result<String, ToolError> {
+    std::fs::write(&args.path, &args.text)
+        .map(|()| format!("wrote {} bytes", args.text.len()))
+        .map_err(|e| ToolError::other(format!("cannot write {}: {e}", args.path)))
+}
+
+#[derive(Deserialize, JsonSchema)]
+struct PathArgs {
+    /// The guest path to read.
+    path: String,
+}
+
+fn read_file(args: PathArgs) -> Result<String, ToolError> {
+    std::fs::read_to_string(&args.path)
+        .map_err(|e| ToolError::other(format!("cannot read {}: {e}", args.path)))
+}
+
+#[derive(Deserialize, JsonSchema)]
+struct GetArgs {
+    /// The URL to GET.
+    url: String,
+    /// How many redirects to follow; 0 returns a redirect as it is.
+    #[serde(default = "five")]
+    #[schemars(range(min = 0))]
+    follow_redirects: u32,
+}
+
+fn five() -> u32 {
+    5
+}
+
+fn http_get(args: GetArgs) -> Result<String, ToolError> {
+    let response = Request::get(args.url)
+        .follow_redirects(args.follow_redirects)
+        .send()?
+        .error_for_status()?;
+    let start: String = response.text().chars().take(200).collect();
+    Ok(format!("HTTP {}: {start}", response.status))
+}
+
+fn tools() -> Toolbox {
+    let fixture = |tool: Tool, does: &str| tool.description(format!("Test fixture: {does}"));
+    Toolbox::new()
+        .tool(fixture(
+            Tool::new("env_get", env_get),
+            "returns the environment variable `name`, or (unset).",
+        ))
+        .tool(fixture(
+            Tool::new("env_count", env_count),
+            "returns how many environment variables it sees.",
+        ))
+        .tool(fixture(
+            Tool::new("config_has", config_has),
+            "says whether the setting `name` is granted, without its value.",
+        ))
+        .tool(fixture(
+            Tool::new("leak", leak),
+            "tries to leak the setting `name` as text, error, log and stdout, or structured output.",
+        ))
+        .tool(fixture(
+            Tool::new("write_file", write_file),
+            "writes `text` to the file `path`.",
+        ))
+        .tool(fixture(
+            Tool::new("read_file", read_file),
+            "returns the content of the file `path`.",
+        ))
+        .tool(fixture(
+            Tool::new("http_get", http_get),
+            "GETs `url` through the SDK and returns the status and the first 200 characters.",
+        ))
+}
+
+toolhost_sdk::export_tools!(tools);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toolbox_is_valid() {
+        assert_eq!(tools().describe().unwrap().len(), 7);
+    }
+
+    #[test]
+    fn answers_natively() {
+        let t = tools();
+        let name = "TOOLHOST_PROBE_SURELY_UNSET";
+        let args = format!(r#"{{"name":"{name}"}}"#);
+        assert_eq!(t.call("env_get", &args).unwrap().text_blocks(), ["(unset)"]);
+        assert_eq!(
+            t.call("config_has", &args).unwrap().text_blocks(),
+            ["not granted"]
+        );
+        // Natively, settings come from the environment: PATH is "granted".
+        let leaked = t
+            .call("leak", r#"{"name":"PATH","how":"structured"}"#)
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_str(leaked.structured().unwrap()).unwrap();
+        assert_eq!(value["value"], std::env::var("PATH").unwrap());
+        assert_eq!(
+            t.call("leak", r#"{"name":"PATH","how":"error"}"#)
+                .unwrap_err(),
+            ToolError::other(std::env::var("PATH").unwrap())
+        );
+        let count: usize = t.call("env_count", "{}").unwrap().text_blocks()[0]
+            .parse()
+            .unwrap();
+        assert!(count > 0);
+        assert!(matches!(
+            t.call("http_get", r#"{"url":"http://example.com/"}"#),
+            Err(ToolError::Upstream { status: None, .. })
+        ));
+    }
+}
