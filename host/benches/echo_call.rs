@@ -17,6 +17,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use toolhost::config::Limits;
+use toolhost::policy::PolicySet;
 use toolhost::registry::Registry;
 use toolhost::runtime::{Runtime, RuntimeSettings};
 use toolhost::server::{Dispatch, Server, Session};
@@ -70,7 +71,12 @@ fn in_process(tools: &Path) {
     })
     .unwrap();
     let registry = runtime
-        .block_on(Registry::load_dir(&engine, tools, &limits))
+        .block_on(Registry::load_dir(
+            &engine,
+            tools,
+            &limits,
+            &PolicySet::default(),
+        ))
         .unwrap();
     let server = Server::new(registry, limits.max_in_flight);
     let mut session = Session::default();

@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::{ConfigFile, LimitOverrides, Limits};
 use crate::logging::{self, LogFormat};
+use crate::policy::PolicySet;
 use crate::registry::Registry;
 use crate::runtime::{Runtime, RuntimeSettings};
 use crate::server::Server;
@@ -106,6 +107,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .thread_name("toolhost-worker")
         .enable_time()
+        .enable_io()
         .build()
         .context("cannot start the async runtime")?;
     let engine = Runtime::new(&RuntimeSettings {
@@ -113,7 +115,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_memory_bytes: limits.largest_memory_bytes(),
         compilation_cache: !args.no_cache,
     })?;
-    let registry = runtime.block_on(Registry::load_dir(&engine, &tools_dir, &limits))?;
+    let policies = PolicySet::new(file.path.clone(), file.components.clone());
+    let registry = runtime.block_on(Registry::load_dir(&engine, &tools_dir, &limits, &policies))?;
     let server = Arc::new(Server::new(registry, limits.max_in_flight));
     transport::stdio::serve(server, runtime.handle())?;
     tracing::info!("stdin closed; exiting");

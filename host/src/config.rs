@@ -5,11 +5,13 @@
 //! and top-level keys, command-line flags, then a tool's own `[tools.NAME]`
 //! table, which wins for that tool only.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
+
+use crate::policy::PolicyFile;
 
 /// Built-in default: wall-clock deadline per call. Well below the 60 s after
 /// which common clients give up on a request.
@@ -111,6 +113,9 @@ impl LimitOverrides {
 ///
 /// [tools.slow_report]        # one tool's own limits
 /// deadline_ms = 30000
+///
+/// [components.fetch]         # what fetch.wasm is granted (see `policy`)
+/// network.allow = ["https://api.example.com"]
 /// ```
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -121,6 +126,13 @@ pub struct ConfigFile {
     pub defaults: LimitOverrides,
     #[serde(default)]
     pub tools: HashMap<String, LimitOverrides>,
+    /// Policies by component file stem; each wins over a policy file beside
+    /// the component.
+    #[serde(default)]
+    pub components: BTreeMap<String, PolicyFile>,
+    /// The file this was read from, if any.
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -149,6 +161,7 @@ impl ConfigFile {
         // Relative paths in the file are relative to the file, not to the
         // directory the server happens to be started from.
         let file = ConfigFile {
+            path: Some(path.to_owned()),
             tools_dir: file
                 .tools_dir
                 .map(|dir| path.parent().unwrap_or(Path::new(".")).join(dir)),

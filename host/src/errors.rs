@@ -277,18 +277,63 @@ fn reported_text(reported: &ReportedError) -> String {
             status,
             retry_after_secs,
             message,
-        } => {
-            let mut text = match status {
-                Some(status) => format!("Upstream service failed (HTTP {status}): "),
-                None => "Upstream service failed: ".to_owned(),
-            };
-            text.push_str(&clean(message));
-            if let Some(secs) = retry_after_secs {
-                text.push_str(&format!(" Retry after {secs} s."));
-            }
-            text
+        } => upstream_text(*status, *retry_after_secs, &clean(message)),
+    }
+}
+
+/// The reply for an upstream failure. For an HTTP status the host writes the
+/// sentence itself, so every tool's 401 or 503 reads the same and a model can
+/// act on it; the tool's message adds context only where it cannot carry
+/// credentials (never for 401/403, whose message might echo a token).
+fn upstream_text(status: Option<u16>, retry_after_secs: Option<u32>, message: &str) -> String {
+    let retry = |text: &mut String, otherwise: &str| match retry_after_secs {
+        Some(secs) => text.push_str(&format!(" Retry after {secs} s.")),
+        None => text.push_str(otherwise),
+    };
+    let context = |text: &mut String| {
+        if !message.is_empty() {
+            text.push_str(" (");
+            text.push_str(message);
+            text.push(')');
+        }
+    };
+    let Some(status) = status else {
+        let mut text = format!(
+            "Upstream request failed: {}.",
+            message.trim_end_matches('.')
+        );
+        retry(&mut text, "");
+        return text;
+    };
+    let mut text;
+    match status {
+        401 | 403 => {
+            text = format!(
+                "The upstream service rejected the credentials (HTTP {status}). \
+                 Retrying will not help; the operator must check the credentials this tool is given."
+            );
+        }
+        404 | 410 => {
+            text = format!("The upstream service has nothing at that address (HTTP {status})");
+            context(&mut text);
+            text.push_str(". Check the address or identifier.");
+        }
+        429 => {
+            text = "The upstream service is rate limiting requests (HTTP 429).".to_owned();
+            retry(&mut text, " Wait before retrying.");
+        }
+        500..=599 => {
+            text = format!("The upstream service is unavailable (HTTP {status}).");
+            retry(&mut text, " Try again later.");
+        }
+        _ => {
+            text = format!("The upstream service refused the request (HTTP {status})");
+            context(&mut text);
+            text.push('.');
+            retry(&mut text, "");
         }
     }
+    text
 }
 
 /// Makes a guest-provided string safe to show: ANSI escape sequences and
@@ -422,7 +467,43 @@ mod tests {
         ));
         assert_eq!(
             text,
-            "Upstream service failed (HTTP 503): down Retry after 30 s."
+            "The upstream service is unavailable (HTTP 503). Retry after 30 s."
+        );
+    }
+
+    #[test]
+    fn upstream_statuses_read_as_actions_and_never_echo_credentials() {
+        let reply = |status, retry, message: &str| {
+            text_of(reply_for(
+                ToolFailure::Reported(ReportedError::Upstream {
+                    status,
+                    retry_after_secs: retry,
+                    message: message.into(),
+                })
+                .into(),
+                &cx(true),
+            ))
+        };
+        let denied = reply(Some(401), None, "token sk-123 refused");
+        assert!(denied.starts_with("The upstream service rejected the credentials (HTTP 401)."));
+        assert!(!denied.contains("sk-123"), "{denied}");
+        assert!(reply(Some(403), None, "").contains("rejected the credentials (HTTP 403)"));
+        assert_eq!(
+            reply(Some(404), None, "GET example.com/x returned HTTP 404"),
+            "The upstream service has nothing at that address (HTTP 404) \
+             (GET example.com/x returned HTTP 404). Check the address or identifier."
+        );
+        assert_eq!(
+            reply(Some(429), Some(7), ""),
+            "The upstream service is rate limiting requests (HTTP 429). Retry after 7 s."
+        );
+        assert_eq!(
+            reply(Some(502), None, "boom"),
+            "The upstream service is unavailable (HTTP 502). Try again later."
+        );
+        assert_eq!(
+            reply(None, None, "could not resolve example.invalid"),
+            "Upstream request failed: could not resolve example.invalid."
         );
     }
 }

@@ -6,6 +6,8 @@
 //! - [`config`]: limits and their defaults, the config file, per-tool overrides.
 //! - [`runtime`]: the wasmtime engine, per-call sandbox (fuel, deadline, memory
 //!   cap, fresh instance) and the classification of how a call ended.
+//! - [`policy`]: what each component is granted (folders, outbound HTTP,
+//!   environment, secrets) and the outbound HTTP client that enforces it.
 //! - [`registry`]: loading components from a folder, tool names, schemas.
 //! - [`validate`]: JSON Schema validation of arguments and structured output.
 //! - [`errors`]: the one table that turns a failure into an MCP reply.
@@ -17,6 +19,7 @@ pub mod cli;
 pub mod config;
 pub mod errors;
 pub mod logging;
+pub mod policy;
 pub mod registry;
 pub mod runtime;
 pub mod server;

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod upstream;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};

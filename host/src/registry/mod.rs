@@ -22,6 +22,7 @@ use tokio::sync::Semaphore;
 
 use crate::config::{CallLimits, Limits};
 use crate::errors::CorrelationId;
+use crate::policy::PolicySet;
 use crate::runtime::{Invocation, LoadedComponent, Runtime};
 use crate::validate::CompiledSchema;
 
@@ -61,6 +62,7 @@ impl Registry {
         runtime: &Runtime,
         dir: &Path,
         limits: &Limits,
+        policies: &PolicySet,
     ) -> Result<Self, LoadError> {
         let read_error = |source| LoadError {
             path: dir.to_owned(),
@@ -77,7 +79,20 @@ impl Registry {
 
         let mut registry = Self::default();
         for path in &paths {
-            registry.load_component(runtime, path, limits).await;
+            registry
+                .load_component(runtime, path, limits, policies)
+                .await;
+        }
+        for stem in policies.configured_components() {
+            if !paths
+                .iter()
+                .any(|p| p.file_stem().is_some_and(|s| s == stem))
+            {
+                tracing::warn!(
+                    component = stem,
+                    "the config has a policy for a component that is not in the tools folder"
+                );
+            }
         }
         for name in limits.configured_tools() {
             if registry.get(name).is_none() {
@@ -91,8 +106,21 @@ impl Registry {
         Ok(registry)
     }
 
-    async fn load_component(&mut self, runtime: &Runtime, path: &Path, limits: &Limits) {
-        let component = match runtime.load(path) {
+    async fn load_component(
+        &mut self,
+        runtime: &Runtime,
+        path: &Path,
+        limits: &Limits,
+        policies: &PolicySet,
+    ) {
+        let grants = match policies.grants_for(path) {
+            Ok(grants) => grants,
+            Err(e) => {
+                tracing::warn!(path = %path.display(), reason = %e, "skipping component: its policy cannot be used");
+                return;
+            }
+        };
+        let component = match runtime.load(path, grants) {
             Ok(component) => Arc::new(component),
             Err(e) => {
                 tracing::warn!(path = %path.display(), reason = %format!("{e:#}"), "skipping component");

@@ -8,12 +8,14 @@ use super::bindings::ToolComponent;
 use super::guest_output::GuestOutput;
 use super::state::{CallState, MemoryCapExceeded};
 use super::{
-    EPOCH_TICK, FUEL_YIELD_INTERVAL, LoadedComponent, ToolDescriptor, ToolError, ToolOutput,
+    Content, EPOCH_TICK, FUEL_YIELD_INTERVAL, LoadedComponent, ToolDescriptor, ToolError,
+    ToolOutput,
 };
 use crate::config::CallLimits;
 use crate::errors::{
     CallFailure, CorrelationId, HostFault, ReportedError, ToolFailure, sanitize_for_log,
 };
+use crate::policy::Grants;
 
 /// Longest trap description (with backtrace) written to the log.
 const MAX_TRAP_DETAIL_CHARS: usize = 16 * 1024;
@@ -70,7 +72,12 @@ impl LoadedComponent {
 
     async fn run(&self, inv: &Invocation<'_>, export: Export<'_>) -> Result<Returned, CallFailure> {
         let output = GuestOutput::new(GUEST_OUTPUT_CAP);
-        let mut store = self.new_store(inv, &output)?;
+        // Describing must not depend on anything but the component itself.
+        let grants = match export {
+            Export::Describe => Arc::new(Grants::none()),
+            Export::Call { .. } => self.grants.clone(),
+        };
+        let mut store = self.new_store(inv, &output, grants)?;
         let outcome = tokio::time::timeout(inv.limits.deadline, async {
             let instance = self
                 .pre
@@ -88,10 +95,11 @@ impl LoadedComponent {
                 tracing::debug!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
                     fuel_used = inv.limits.fuel - store.get_fuel().unwrap_or(0), "call returned");
                 if let Some(text) = output.text() {
+                    let text = self.grants.redactor.redact(&text);
                     tracing::debug!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
                         guest_output = %text, "guest wrote to stdout/stderr");
                 }
-                return Ok(returned);
+                return Ok(self.redact(explain_body_failure(&store, returned)));
             }
             Ok(Err((phase, error))) => self.classify(inv, &store, phase, error),
             Err(_elapsed) => ToolFailure::Deadline {
@@ -100,16 +108,50 @@ impl LoadedComponent {
             .into(),
         };
         if let Some(text) = output.text() {
+            let text = self.grants.redactor.redact(&text);
             tracing::warn!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
                 guest_output = %text, "output of the failed call");
         }
         Err(failure)
     }
 
+    /// Scrubs the component's secrets from a call's result, text and
+    /// structured alike, and from an error it reports.
+    fn redact(&self, returned: Returned) -> Returned {
+        let redactor = &self.grants.redactor;
+        if redactor.is_empty() {
+            return returned;
+        }
+        match returned {
+            Returned::Called(Ok(mut output)) => {
+                for content in &mut output.content {
+                    match content {
+                        Content::Text(text) => redactor.redact_in_place(text),
+                    }
+                }
+                if let Some(structured) = &mut output.structured {
+                    redactor.redact_in_place(structured);
+                }
+                Returned::Called(Ok(output))
+            }
+            Returned::Called(Err(mut error)) => {
+                match &mut error {
+                    ToolError::InvalidInput(m) | ToolError::Other(m) => redactor.redact_in_place(m),
+                    ToolError::Upstream(upstream) => {
+                        redactor.redact_in_place(&mut upstream.message)
+                    }
+                }
+                Returned::Called(Err(error))
+            }
+            described => described,
+        }
+    }
+
     fn new_store(
         &self,
         inv: &Invocation<'_>,
         output: &GuestOutput,
+        grants: Arc<Grants>,
     ) -> Result<Store<CallState>, HostFault> {
         let limits = inv.limits;
         let state = CallState::new(
@@ -118,7 +160,8 @@ impl LoadedComponent {
             inv.correlation,
             limits.memory_bytes,
             output,
-        );
+            grants,
+        )?;
         let mut store = Store::new(&self.engine, state);
         store.limiter(|state| &mut state.limiter);
         store.set_fuel(limits.fuel).map_err(HostFault::new)?;
@@ -174,7 +217,7 @@ impl LoadedComponent {
             ToolFailure::Crashed.into()
         };
         tracing::warn!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
-            phase = ?phase, error = %trap_detail(&error), "guest trapped");
+            phase = ?phase, error = %self.grants.redactor.redact(&trap_detail(&error)), "guest trapped");
         failure
     }
 }
@@ -192,6 +235,21 @@ async fn invoke(
             Returned::Called(exports.call_call(store, tool, arguments).await?)
         }
     })
+}
+
+/// An upstream error without a status, after a response body failed on the
+/// host side, gets the host's precise reason (timeout, size cap) in place of
+/// whatever the guest could guess.
+fn explain_body_failure(store: &Store<CallState>, returned: Returned) -> Returned {
+    match returned {
+        Returned::Called(Err(ToolError::Upstream(mut upstream))) if upstream.status.is_none() => {
+            if let Some(reason) = store.data().take_body_failure() {
+                upstream.message = reason;
+            }
+            Returned::Called(Err(ToolError::Upstream(upstream)))
+        }
+        other => other,
+    }
 }
 
 /// The error with its wasm backtrace, on one line: function names in the

@@ -22,6 +22,7 @@ pub use bindings::exports::toolhost::tool::tool::ToolDescriptor;
 pub use bindings::toolhost::tool::types::{Annotations, Content, ToolError, ToolOutput};
 pub use call::Invocation;
 
+use crate::policy::Grants;
 use bindings::ToolComponentPre;
 use state::CallState;
 
@@ -68,6 +69,8 @@ pub struct LoadedComponent {
     pub label: Arc<str>,
     pre: ToolComponentPre<CallState>,
     engine: Engine,
+    /// What the operator's policy grants this component.
+    pub grants: Arc<Grants>,
 }
 
 impl Runtime {
@@ -109,13 +112,17 @@ impl Runtime {
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        // Every component may import wasi:http; what it may reach is decided
+        // per request by its policy (see `policy::outbound`).
+        wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)
+            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
         bindings::ToolComponent::add_to_linker::<_, HasSelf<CallState>>(&mut linker, |s| s)
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
         Ok(Arc::new(Self { engine, linker }))
     }
 
-    /// Compiles and links the component at `path`.
-    pub fn load(&self, path: &Path) -> anyhow::Result<LoadedComponent> {
+    /// Compiles and links the component at `path`, which will run with `grants`.
+    pub fn load(&self, path: &Path, grants: Grants) -> anyhow::Result<LoadedComponent> {
         let label: Arc<str> = path
             .file_name()
             .map(|n| n.to_string_lossy().into())
@@ -132,6 +139,7 @@ impl Runtime {
             label,
             pre,
             engine: self.engine.clone(),
+            grants: Arc::new(grants),
         })
     }
 }

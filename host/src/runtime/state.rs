@@ -6,11 +6,14 @@ use std::sync::Arc;
 
 use wasmtime::ResourceLimiter;
 use wasmtime::component::ResourceTable;
-use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
 use super::bindings::toolhost::tool::log::{Host as LogHost, Level};
 use super::guest_output::GuestOutput;
-use crate::errors::{CorrelationId, sanitize_for_log};
+use crate::errors::{CorrelationId, HostFault, sanitize_for_log};
+use crate::policy::Grants;
+use crate::policy::outbound::{Caller, Outbound};
 
 /// Most log lines one call may write; the rest are counted and dropped.
 const MAX_LOG_LINES: u32 = 200;
@@ -20,6 +23,8 @@ const MAX_LOG_LINE_CHARS: usize = 4096;
 const MAX_RESOURCES: usize = 4096;
 /// Largest `get-random-bytes` request served.
 const MAX_RANDOM_BYTES: u64 = 1 << 20;
+/// Largest HTTP header or trailer section a guest may build or receive.
+const MAX_HTTP_FIELDS_BYTES: usize = 64 << 10;
 
 /// Raised by the limiter when the guest grows past its memory cap, so the
 /// trap can be told apart from every other one.
@@ -95,6 +100,9 @@ pub struct GuestLog {
 pub struct CallState {
     wasi: WasiCtx,
     table: ResourceTable,
+    http: WasiHttpCtx,
+    outbound: Outbound,
+    grants: Arc<Grants>,
     pub limiter: MemoryLimiter,
     pub log: GuestLog,
 }
@@ -106,22 +114,54 @@ impl CallState {
         correlation: CorrelationId,
         memory_cap: u64,
         output: &GuestOutput,
-    ) -> Self {
-        // Nothing is granted: no preopens, no environment, no arguments, no
-        // network. Standard output and error are captured for the log.
-        let wasi = WasiCtxBuilder::new()
-            .stdout(output.clone())
+        grants: Arc<Grants>,
+    ) -> Result<Self, HostFault> {
+        // Only what the policy grants: its folders and environment variables,
+        // and outbound HTTP through the policy's checks. Never sockets, never
+        // arguments, never the host's own environment. Standard output and
+        // error are captured for the log.
+        let mut wasi = WasiCtxBuilder::new();
+        wasi.stdout(output.clone())
             .stderr(output.clone())
             .max_random_size(MAX_RANDOM_BYTES)
             .allow_tcp(false)
             .allow_udp(false)
-            .allow_ip_name_lookup(false)
-            .build();
+            .allow_ip_name_lookup(false);
+        for var in &grants.env {
+            wasi.env(&var.name, &*var.value);
+        }
+        for dir in &grants.files {
+            let perms = if dir.writable {
+                FsPerms::ReadWrite
+            } else {
+                FsPerms::ReadOnly
+            };
+            wasi.preopened_dir(&dir.host, &dir.guest, perms)
+                .map_err(|e| {
+                    HostFault::new(format!(
+                        "cannot open granted folder {}: {e:#}",
+                        dir.host.display()
+                    ))
+                })?;
+        }
         let mut table = ResourceTable::new();
         table.set_max_capacity(MAX_RESOURCES);
-        Self {
-            wasi,
+        let mut http = WasiHttpCtx::new();
+        http.set_field_size_limit(MAX_HTTP_FIELDS_BYTES);
+        let outbound = Outbound::new(
+            grants.network.clone(),
+            Caller {
+                component: component.clone(),
+                tool: tool.clone(),
+                correlation,
+            },
+        );
+        Ok(Self {
+            wasi: wasi.build(),
             table,
+            http,
+            outbound,
+            grants,
             limiter: MemoryLimiter {
                 cap: usize::try_from(memory_cap).unwrap_or(usize::MAX),
                 used: 0,
@@ -133,7 +173,30 @@ impl CallState {
                 lines: 0,
                 panicked: false,
             },
+        })
+    }
+}
+
+impl CallState {
+    /// Why the call's last upstream response body failed, if one did.
+    pub fn take_body_failure(&self) -> Option<String> {
+        self.outbound.take_body_failure()
+    }
+}
+
+impl WasiHttpView for CallState {
+    fn http(&mut self) -> WasiHttpCtxView<'_> {
+        WasiHttpCtxView {
+            hooks: &mut self.outbound,
+            table: &mut self.table,
+            ctx: &mut self.http,
         }
+    }
+}
+
+impl super::bindings::toolhost::tool::config::Host for CallState {
+    fn get(&mut self, name: String) -> Option<String> {
+        self.grants.config_value(&name).map(str::to_owned)
     }
 }
 
@@ -160,6 +223,7 @@ impl LogHost for CallState {
             }
             return;
         }
+        let message = self.grants.redactor.redact(&message);
         let message = sanitize_for_log(&message, MAX_LOG_LINE_CHARS);
         let (component, tool, id) = (&*log.component, &*log.tool, log.correlation);
         match level {

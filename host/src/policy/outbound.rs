@@ -1,0 +1,399 @@
+//! Sends a guest's `wasi:http` requests, within its component's policy.
+//!
+//! wasmtime-wasi-http's default client resolves and connects in one step,
+//! with 600 s timeouts. Ours checks the destination against the allowlist,
+//! resolves the host once, refuses special-range addresses the policy does
+//! not name, and connects to the address it checked, never re-resolving; then
+//! it bounds every phase (connect, first byte, between bytes, total) and the
+//! body size. wasi:http follows no redirects itself, so each redirect hop
+//! the guest follows comes back through here and is checked like the first.
+
+use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll, ready};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body::{Body, Frame, SizeHint};
+use http_body_util::BodyExt;
+use tokio::net::TcpStream;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::time::{Instant, Sleep};
+use wasmtime_wasi_http::io::TokioIo;
+use wasmtime_wasi_http::{Error, RequestOptions, WasiBody, WasiHttpHooks};
+
+use super::network::{NetworkPolicy, Scheme, normalize_host};
+use crate::errors::CorrelationId;
+
+type IoFuture = Box<dyn Future<Output = Result<(), Error>> + Send>;
+type SendFuture =
+    Box<dyn Future<Output = Result<(http::Response<WasiBody>, IoFuture), Error>> + Send>;
+
+/// Who is sending, for the log lines that explain a refusal.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub component: Arc<str>,
+    pub tool: Arc<str>,
+    pub correlation: CorrelationId,
+}
+
+/// The `wasi:http` hooks of one call.
+pub struct Outbound {
+    policy: Option<Arc<NetworkPolicy>>,
+    /// Outbound requests this call may have open at once.
+    permits: Arc<Semaphore>,
+    caller: Caller,
+    body_failure: BodyFailure,
+}
+
+/// Why the call's last response body failed, in words for the model.
+///
+/// wasmtime-wasi-http 48 gives a guest no error code for a failed body read
+/// (`http-error-code` finds none on a body-stream error), so a tool can only
+/// say the body was cut off. The host knows why, and words it instead.
+pub type BodyFailure = Arc<std::sync::Mutex<Option<String>>>;
+
+impl Outbound {
+    pub fn new(policy: Option<Arc<NetworkPolicy>>, caller: Caller) -> Self {
+        let permits = policy
+            .as_ref()
+            .map_or(0, |p| p.limits.max_concurrent_requests as usize);
+        Self {
+            policy,
+            permits: Arc::new(Semaphore::new(permits)),
+            caller,
+            body_failure: BodyFailure::default(),
+        }
+    }
+
+    /// Takes the reason the last response body failed, if one did.
+    pub fn take_body_failure(&self) -> Option<String> {
+        self.body_failure.lock().ok()?.take()
+    }
+}
+
+impl WasiHttpHooks for Outbound {
+    fn send_request(
+        &mut self,
+        request: http::Request<WasiBody>,
+        options: Option<RequestOptions>,
+        _fut: IoFuture,
+    ) -> SendFuture {
+        let policy = self.policy.clone();
+        let permits = self.permits.clone();
+        let caller = self.caller.clone();
+        let body_failure = self.body_failure.clone();
+        Box::new(async move {
+            let Some(policy) = policy else {
+                let host = request.uri().authority().map_or("", |a| a.as_str());
+                tracing::warn!(component = %caller.component, tool = %caller.tool, correlation_id = %caller.correlation,
+                    destination = %host, reason = "no network grant", "outbound request denied");
+                return Err(Error::HttpRequestDenied);
+            };
+            send(&policy, permits, &caller, body_failure, request, options).await
+        })
+    }
+}
+
+/// A request that passed the allowlist, and where it goes.
+struct Destination {
+    host: String,
+    port: u16,
+}
+
+async fn send(
+    policy: &NetworkPolicy,
+    permits: Arc<Semaphore>,
+    caller: &Caller,
+    body_failure: BodyFailure,
+    mut request: http::Request<WasiBody>,
+    options: Option<RequestOptions>,
+) -> Result<(http::Response<WasiBody>, IoFuture), Error> {
+    let deny = |destination: &str, reason: &str| {
+        tracing::warn!(component = %caller.component, tool = %caller.tool, correlation_id = %caller.correlation,
+            destination, reason, "outbound request denied");
+        Error::HttpRequestDenied
+    };
+    let uri = request.uri();
+    let authority = uri.authority().map_or("", |a| a.as_str()).to_owned();
+    let scheme = uri
+        .scheme_str()
+        .and_then(Scheme::parse)
+        .ok_or_else(|| deny(&authority, "the scheme is not http or https"))?;
+    let host = uri
+        .host()
+        .map(normalize_host)
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| deny(&authority, "no host"))?;
+    let port = uri.port_u16().unwrap_or(scheme.default_port());
+    let dest = Destination { host, port };
+    let shown = format!("{}:{}", dest.host, dest.port);
+    if policy.rule_for(scheme, &dest.host, port).is_none() {
+        return Err(deny(&shown, "not in the allowlist"));
+    }
+    let permit = permits.try_acquire_owned().map_err(|_| {
+        tracing::warn!(component = %caller.component, tool = %caller.tool, correlation_id = %caller.correlation,
+            destination = %shown, "outbound request refused: too many requests in flight for this call");
+        Error::ConnectionLimitReached
+    })?;
+
+    let limits = &policy.limits;
+    // The guest may ask for shorter timeouts, never longer ones.
+    let shorter = |asked: Option<Duration>, cap: Duration| asked.map_or(cap, |a| a.min(cap));
+    let options = options.unwrap_or_default();
+    let connect_timeout = shorter(options.connect_timeout, limits.connect_timeout);
+    let first_byte_timeout = shorter(options.first_byte_timeout, limits.first_byte_timeout);
+    let between_bytes = shorter(options.between_bytes_timeout, limits.between_bytes_timeout);
+    let total_deadline = Instant::now() + limits.total_timeout;
+
+    let addrs = resolve(&dest, connect_timeout).await?;
+    for addr in &addrs {
+        if let Some(range) = policy.refuse_address(scheme, addr.ip(), port) {
+            return Err(deny(
+                &shown,
+                &format!("resolves to {} ({range} address)", addr.ip()),
+            ));
+        }
+    }
+    let stream = connect(&addrs, connect_timeout).await?;
+    let io: Box<dyn Io> = match scheme {
+        Scheme::Http => Box::new(stream),
+        Scheme::Https => Box::new(tls(&dest.host, stream, connect_timeout).await?),
+    };
+    let (mut sender, conn) = tokio::time::timeout(
+        connect_timeout,
+        hyper::client::conn::http1::handshake(TokioIo::new(io)),
+    )
+    .await
+    .map_err(|_| Error::ConnectionTimeout)??;
+
+    // HTTP/1 wants the origin form (`/path?query`); the `Host` header is
+    // already set from the authority by wasmtime-wasi-http.
+    let path = uri_path(request.uri());
+    *request.uri_mut() = path;
+
+    let first_byte = tokio::time::timeout_at(
+        total_deadline.min(Instant::now() + first_byte_timeout),
+        sender.send_request(request),
+    );
+    let mut conn = Box::pin(conn);
+    let mut first_byte = std::pin::pin!(first_byte);
+    let mut conn_done = false;
+    let head = loop {
+        tokio::select! {
+            head = &mut first_byte => break head,
+            result = &mut conn, if !conn_done => {
+                conn_done = true;
+                result?;
+            }
+        }
+    };
+    let response = head
+        .map_err(|_| Error::ConnectionReadTimeout)?
+        .map_err(Error::from)?;
+    if let Some(length) = content_length(&response)
+        && length > limits.max_response_bytes
+    {
+        return Err(Error::HttpResponseBodySize(Some(limits.max_response_bytes)));
+    }
+    let response = response.map(|incoming| {
+        CappedBody {
+            incoming,
+            received: 0,
+            max: limits.max_response_bytes,
+            between_bytes,
+            idle: Box::pin(tokio::time::sleep(between_bytes)),
+            deadline: Box::pin(tokio::time::sleep_until(total_deadline)),
+            _permit: permit,
+            authority,
+            failure: body_failure,
+        }
+        .boxed_unsync()
+    });
+    let io: IoFuture = Box::new(async move {
+        if !conn_done {
+            conn.await?;
+        }
+        Ok(())
+    });
+    Ok((response, io))
+}
+
+trait Io: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin {}
+impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin> Io for T {}
+
+/// Every address of the destination, resolved once.
+async fn resolve(dest: &Destination, timeout: Duration) -> Result<Vec<SocketAddr>, Error> {
+    if let Ok(ip) = dest.host.parse::<IpAddr>() {
+        return Ok(vec![SocketAddr::new(ip, dest.port)]);
+    }
+    let lookup = tokio::net::lookup_host((dest.host.as_str(), dest.port));
+    let addrs: Vec<SocketAddr> = tokio::time::timeout(timeout, lookup)
+        .await
+        .map_err(|_| Error::DnsTimeout)?
+        .map_err(|e| Error::DnsError {
+            rcode: Some(e.to_string()),
+            info_code: None,
+        })?
+        .collect();
+    if addrs.is_empty() {
+        return Err(Error::DnsError {
+            rcode: Some("no addresses".into()),
+            info_code: None,
+        });
+    }
+    Ok(addrs)
+}
+
+/// Connects to the first checked address that answers.
+async fn connect(addrs: &[SocketAddr], timeout: Duration) -> Result<TcpStream, Error> {
+    let mut last = Error::ConnectionRefused;
+    for addr in addrs {
+        match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
+            Ok(Ok(stream)) => {
+                let _ = stream.set_nodelay(true);
+                return Ok(stream);
+            }
+            Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                last = Error::ConnectionRefused
+            }
+            Ok(Err(_)) => last = Error::DestinationUnavailable,
+            Err(_) => last = Error::ConnectionTimeout,
+        }
+    }
+    Err(last)
+}
+
+async fn tls(
+    host: &str,
+    stream: TcpStream,
+    timeout: Duration,
+) -> Result<tokio_rustls::client::TlsStream<TcpStream>, Error> {
+    static CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
+    let config = CONFIG.get_or_init(|| {
+        let roots = rustls::RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.into(),
+        };
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("ring supports the default protocol versions")
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Arc::new(config)
+    });
+    // The host name, not the address: certificates name hosts.
+    let name = match host.parse::<IpAddr>() {
+        Ok(ip) => rustls::pki_types::ServerName::from(ip),
+        Err(_) => rustls::pki_types::ServerName::try_from(host.to_owned())
+            .map_err(|_| Error::TlsProtocolError)?,
+    };
+    let connector = tokio_rustls::TlsConnector::from(config.clone());
+    tokio::time::timeout(timeout, connector.connect(name, stream))
+        .await
+        .map_err(|_| Error::ConnectionTimeout)?
+        .map_err(|e| {
+            if e.get_ref()
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+                .is_some_and(|e| matches!(e, rustls::Error::InvalidCertificate(_)))
+            {
+                Error::TlsCertificateError
+            } else {
+                Error::TlsProtocolError
+            }
+        })
+}
+
+fn uri_path(uri: &http::Uri) -> http::Uri {
+    let path = uri.path_and_query().map_or("/", |p| p.as_str());
+    path.parse().unwrap_or_else(|_| http::Uri::from_static("/"))
+}
+
+fn content_length<B>(response: &http::Response<B>) -> Option<u64> {
+    response
+        .headers()
+        .get(http::header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// A response body within the policy: at most `max` bytes, no pause longer
+/// than `between_bytes`, done by the total deadline. It holds the call's
+/// request permit until it is dropped.
+struct CappedBody {
+    incoming: hyper::body::Incoming,
+    received: u64,
+    max: u64,
+    between_bytes: Duration,
+    idle: Pin<Box<Sleep>>,
+    deadline: Pin<Box<Sleep>>,
+    _permit: OwnedSemaphorePermit,
+    /// `host[:port]` as the guest wrote it, for the failure message.
+    authority: String,
+    failure: BodyFailure,
+}
+
+impl CappedBody {
+    fn fail(&self, error: Error) -> Poll<Option<Result<Frame<Bytes>, Error>>> {
+        let host = &self.authority;
+        let reason = match error {
+            Error::HttpResponseTimeout | Error::ConnectionReadTimeout => {
+                format!("{host} did not respond in time")
+            }
+            Error::HttpResponseBodySize(_) => format!(
+                "the response from {host} is larger than the {}-byte limit",
+                self.max
+            ),
+            _ => format!("the response from {host} was cut off"),
+        };
+        if let Ok(mut slot) = self.failure.lock() {
+            *slot = Some(reason);
+        }
+        Poll::Ready(Some(Err(error)))
+    }
+}
+
+impl Body for CappedBody {
+    type Data = Bytes;
+    type Error = Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Error>>> {
+        let this = &mut *self;
+        if this.deadline.as_mut().poll(cx).is_ready() {
+            return this.fail(Error::HttpResponseTimeout);
+        }
+        match Pin::new(&mut this.incoming).poll_frame(cx) {
+            Poll::Ready(Some(Ok(frame))) => {
+                if let Some(data) = frame.data_ref() {
+                    this.received += data.len() as u64;
+                    if this.received > this.max {
+                        return this.fail(Error::HttpResponseBodySize(Some(this.max)));
+                    }
+                }
+                let next = Instant::now() + this.between_bytes;
+                this.idle.as_mut().reset(next);
+                Poll::Ready(Some(Ok(frame)))
+            }
+            Poll::Ready(Some(Err(e))) => this.fail(Error::from(e)),
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Pending => {
+                ready!(this.idle.as_mut().poll(cx));
+                this.fail(Error::ConnectionReadTimeout)
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.incoming.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.incoming.size_hint()
+    }
+}

@@ -1,0 +1,476 @@
+//! Grants and denials, end to end: the real `toolhost` binary, the real
+//! `fetch`, `files` and `probe` components, and a real HTTP server on
+//! 127.0.0.1. Every request goes to loopback; the default policy refuses
+//! loopback too, so the same server proves both sides of each rule.
+
+mod support;
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+use support::upstream::Upstream;
+use support::{Options, Server, text, tool_error};
+
+/// A server on `components` with `config`, initialized at 2025-11-25.
+fn started(components: &[&str], config: &str, env: &[(&str, &str)]) -> Server {
+    let mut server = Server::start_with(Options {
+        components,
+        config,
+        env,
+        ..Default::default()
+    });
+    server.initialize("2025-11-25");
+    server
+}
+
+/// A `[components.NAME]` network grant for `upstream`, with short timeouts.
+fn network_policy(component: &str, upstream: &Upstream, extra: &str) -> String {
+    format!(
+        r#"
+        [components.{component}.network]
+        allow = ["http://127.0.0.1:{port}"]
+        connect_timeout_ms = 2000
+        first_byte_timeout_ms = 500
+        between_bytes_timeout_ms = 500
+        total_timeout_ms = 5000
+        max_response_kib = 1024
+        {extra}
+        "#,
+        port = upstream.port
+    )
+}
+
+fn fetch(server: &mut Server, url: &str) -> Value {
+    server.call("fetch", json!({ "url": url }))
+}
+
+// ---- network ----
+
+#[test]
+fn an_allowed_destination_is_reached_and_its_text_returned() {
+    let upstream = Upstream::start();
+    let mut server = started(&["fetch"], &network_policy("fetch", &upstream, ""), &[]);
+    let reply = fetch(&mut server, &upstream.url("/ok"));
+    assert_eq!(reply["result"]["isError"], false, "{reply}");
+    assert!(text(&reply).contains("hello from upstream"), "{reply}");
+
+    let reply = server.call(
+        "fetch",
+        json!({ "url": upstream.url("/big"), "max_chars": 10 }),
+    );
+    // 2 MiB exceeds the 1 MiB cap: refused, not truncated.
+    assert!(tool_error(&reply).contains("larger than"), "{reply}");
+}
+
+#[test]
+fn upstream_statuses_become_actionable_errors_without_the_body() {
+    let upstream = Upstream::start();
+    let mut server = started(&["fetch"], &network_policy("fetch", &upstream, ""), &[]);
+    for (status, expected) in [
+        (404, "has nothing at that address (HTTP 404)"),
+        (429, "rate limiting requests (HTTP 429). Retry after 7 s."),
+        (500, "unavailable (HTTP 500). Try again later."),
+        (503, "unavailable (HTTP 503). Retry after 7 s."),
+        (400, "refused the request (HTTP 400)"),
+    ] {
+        let reply = fetch(&mut server, &upstream.url(&format!("/status/{status}")));
+        let message = tool_error(&reply);
+        assert!(message.contains(expected), "{status}: {message}");
+        assert!(
+            !message.contains("upstream-private-detail"),
+            "the upstream body is never passed through: {message}"
+        );
+    }
+}
+
+#[test]
+fn rejected_credentials_never_echo_the_secret_anywhere() {
+    let upstream = Upstream::start();
+    let token = "tok-7f3a9c1e55d04b2b";
+    let config = format!(
+        "{}\n[components.fetch.secrets]\nFETCH_BEARER_TOKEN = {{ from_env = \"UPSTREAM_TOKEN\" }}\n",
+        network_policy("fetch", &upstream, "")
+    );
+    let mut server = started(&["fetch"], &config, &[("UPSTREAM_TOKEN", token)]);
+    let reply = fetch(&mut server, &upstream.url("/auth"));
+    let message = tool_error(&reply);
+    assert!(
+        message.contains("rejected the credentials (HTTP 401)"),
+        "{message}"
+    );
+    assert!(!reply.to_string().contains(token), "{reply}");
+    // The token did reach the upstream (it echoed it back in its body).
+    assert_eq!(upstream.seen(), ["/auth"]);
+    server.close();
+    assert!(
+        !server.stderr_text().contains(token),
+        "the token is in the log"
+    );
+}
+
+#[test]
+fn slow_upstreams_time_out_with_a_clear_message() {
+    let upstream = Upstream::start();
+    let mut server = started(&["fetch"], &network_policy("fetch", &upstream, ""), &[]);
+    let reply = fetch(&mut server, &upstream.url("/slow-head"));
+    assert!(
+        tool_error(&reply).contains("did not respond in time"),
+        "{reply}"
+    );
+    let reply = fetch(&mut server, &upstream.url("/slow-body"));
+    assert!(
+        tool_error(&reply).contains("did not respond in time"),
+        "{reply}"
+    );
+    let reply = fetch(&mut server, &upstream.url("/big-chunked"));
+    assert!(tool_error(&reply).contains("larger than"), "{reply}");
+    // The server is still fine.
+    let reply = fetch(&mut server, &upstream.url("/ok"));
+    assert!(text(&reply).contains("hello from upstream"), "{reply}");
+}
+
+#[test]
+fn a_redirect_to_a_host_outside_the_allowlist_is_refused_before_connecting() {
+    let upstream = Upstream::start();
+    let mut server = started(&["fetch"], &network_policy("fetch", &upstream, ""), &[]);
+    // Allowed hop: same host.
+    let reply = fetch(
+        &mut server,
+        &upstream.url(&format!("/redirect?to={}", upstream.url("/ok"))),
+    );
+    assert!(text(&reply).contains("hello from upstream"), "{reply}");
+
+    // `localhost` is the same server, but not in the allowlist.
+    let evil = format!("http://localhost:{}/ok", upstream.port);
+    let reply = fetch(&mut server, &upstream.url(&format!("/redirect?to={evil}")));
+    assert_eq!(
+        tool_error(&reply),
+        format!(
+            "Upstream request failed: network access to localhost:{} is not allowed by this tool's policy.",
+            upstream.port
+        )
+    );
+    let seen = upstream.seen();
+    assert_eq!(seen.len(), 3, "the refused hop never arrived: {seen:?}");
+}
+
+#[test]
+fn an_allowed_name_that_resolves_to_loopback_is_refused() {
+    let upstream = Upstream::start();
+    // The name is allowed; the address it resolves to is not named by any
+    // rule, as with DNS rebinding.
+    let config = format!(
+        "[components.fetch.network]\nallow = [\"http://localhost:{}\"]\n",
+        upstream.port
+    );
+    let mut server = started(&["fetch"], &config, &[]);
+    let reply = fetch(
+        &mut server,
+        &format!("http://localhost:{}/ok", upstream.port),
+    );
+    assert!(
+        tool_error(&reply).contains("is not allowed by this tool's policy"),
+        "{reply}"
+    );
+    assert_eq!(upstream.connections(), 0, "no connection was made");
+    server.wait_for_log(&["outbound request denied", "loopback address"]);
+}
+
+#[test]
+fn no_network_grant_means_no_network() {
+    let upstream = Upstream::start();
+    let mut server = started(&["fetch", "probe"], "", &[]);
+    let reply = fetch(&mut server, &upstream.url("/ok"));
+    assert!(
+        tool_error(&reply).contains(&format!(
+            "network access to 127.0.0.1:{} is not allowed",
+            upstream.port
+        )),
+        "{reply}"
+    );
+    // Another component's grant does not help either.
+    let config = network_policy("fetch", &upstream, "");
+    let mut server = started(&["fetch", "probe"], &config, &[]);
+    let reply = server.call("http_get", json!({ "url": upstream.url("/ok") }));
+    assert!(
+        tool_error(&reply).contains("is not allowed by this tool's policy"),
+        "{reply}"
+    );
+    assert_eq!(upstream.connections(), 0);
+}
+
+#[test]
+fn a_refused_connection_is_reported_as_such() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let config = format!("[components.fetch.network]\nallow = [\"http://127.0.0.1:{port}\"]\n");
+    let mut server = started(&["fetch"], &config, &[]);
+    let reply = fetch(&mut server, &format!("http://127.0.0.1:{port}/"));
+    assert!(
+        tool_error(&reply).contains("refused the connection"),
+        "{reply}"
+    );
+}
+
+// ---- files ----
+
+/// A folder to grant, a secret file beside it, and a symlink out of it.
+struct Folders {
+    root: tempfile::TempDir,
+}
+
+impl Folders {
+    fn new() -> Self {
+        let root = tempfile::tempdir().unwrap();
+        let data = root.path().join("data");
+        std::fs::create_dir_all(data.join("sub")).unwrap();
+        std::fs::write(data.join("notes.txt"), "alpha\nneedle here\nomega\n").unwrap();
+        std::fs::write(data.join("sub/deep.txt"), "another needle\n").unwrap();
+        std::fs::write(root.path().join("outside.txt"), "OUTSIDE-SECRET").unwrap();
+        std::os::unix::fs::symlink(root.path().join("outside.txt"), data.join("link.txt")).unwrap();
+        std::os::unix::fs::symlink(root.path(), data.join("up")).unwrap();
+        Self { root }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.root.path().join("data")
+    }
+
+    fn policy(&self, component: &str, mode: &str) -> String {
+        format!(
+            "[[components.{component}.files]]\nhost = {:?}\nguest = \"/data\"\nmode = \"{mode}\"\n",
+            self.data()
+        )
+    }
+}
+
+#[test]
+fn the_files_tool_lists_reads_and_searches_its_folder() {
+    let folders = Folders::new();
+    let mut server = started(&["files"], &folders.policy("files", "read-only"), &[]);
+    let list = server.call("list_dir", json!({ "path": "/data" }));
+    assert_eq!(list["result"]["isError"], false, "{list}");
+    let listing = list.to_string();
+    assert!(
+        listing.contains("notes.txt") && listing.contains("sub"),
+        "{list}"
+    );
+
+    let read = server.call("read_file", json!({ "path": "/data/notes.txt" }));
+    assert!(read.to_string().contains("needle here"), "{read}");
+
+    let found = server.call("search", json!({ "path": "/data", "pattern": "needle" }));
+    let found = found.to_string();
+    assert!(
+        found.contains("notes.txt:2") && found.contains("deep.txt:1"),
+        "{found}"
+    );
+}
+
+#[test]
+fn paths_cannot_escape_the_granted_folder() {
+    let folders = Folders::new();
+    let mut server = started(&["files"], &folders.policy("files", "read-only"), &[]);
+    for path in [
+        "/data/../outside.txt",
+        "/data/sub/../../outside.txt",
+        "../outside.txt",
+        "/etc/passwd",
+        "/data/link.txt",
+        "/data/up/outside.txt",
+    ] {
+        let reply = server.call("read_file", json!({ "path": path }));
+        assert_eq!(reply["result"]["isError"], true, "{path}: {reply}");
+        assert!(
+            !reply.to_string().contains("OUTSIDE-SECRET") && !reply.to_string().contains("root:"),
+            "{path} escaped: {reply}"
+        );
+    }
+    let reply = server.call("read_file", json!({ "path": "/data/notes.txt" }));
+    assert_eq!(reply["result"]["isError"], false, "{reply}");
+}
+
+#[test]
+fn a_read_only_folder_refuses_writes_and_a_read_write_one_takes_them() {
+    let folders = Folders::new();
+    let mut server = started(&["probe"], &folders.policy("probe", "read-only"), &[]);
+    let reply = server.call(
+        "write_file",
+        json!({ "path": "/data/new.txt", "text": "hello" }),
+    );
+    assert!(
+        tool_error(&reply).contains("cannot write /data/new.txt"),
+        "{reply}"
+    );
+    let reply = server.call(
+        "write_file",
+        json!({ "path": "/data/notes.txt", "text": "clobbered" }),
+    );
+    assert_eq!(reply["result"]["isError"], true, "{reply}");
+    assert!(!folders.data().join("new.txt").exists());
+    assert_eq!(
+        std::fs::read_to_string(folders.data().join("notes.txt")).unwrap(),
+        "alpha\nneedle here\nomega\n"
+    );
+
+    let mut server = started(&["probe"], &folders.policy("probe", "read-write"), &[]);
+    let reply = server.call(
+        "write_file",
+        json!({ "path": "/data/new.txt", "text": "hello" }),
+    );
+    assert_eq!(text(&reply), "wrote 5 bytes", "{reply}");
+    assert_eq!(
+        std::fs::read_to_string(folders.data().join("new.txt")).unwrap(),
+        "hello"
+    );
+    // Still no way out, even read-write.
+    let reply = server.call(
+        "write_file",
+        json!({ "path": "/data/../escaped.txt", "text": "x" }),
+    );
+    assert_eq!(reply["result"]["isError"], true, "{reply}");
+    assert!(!folders.root.path().join("escaped.txt").exists());
+}
+
+#[test]
+fn no_file_grant_means_no_files() {
+    let folders = Folders::new();
+    let mut server = started(&["probe", "files"], "", &[]);
+    let reply = server.call("read_file", json!({ "path": "/data/notes.txt" }));
+    assert_eq!(reply["result"]["isError"], true, "{reply}");
+    let reply = server.call("write_file", json!({ "path": "/tmp/x", "text": "x" }));
+    assert_eq!(reply["result"]["isError"], true, "{reply}");
+    drop(folders);
+}
+
+// ---- environment and secrets ----
+
+#[test]
+fn the_environment_is_empty_unless_granted() {
+    let env = [
+        ("HOST_VISIBLE", "visible-value"),
+        ("HOST_HIDDEN", "hidden-value"),
+    ];
+    let mut server = started(&["probe"], "", &env);
+    assert_eq!(text(&server.call("env_count", json!({}))), "0");
+    assert_eq!(
+        text(&server.call("env_get", json!({ "name": "HOST_HIDDEN" }))),
+        "(unset)"
+    );
+    assert_eq!(
+        text(&server.call("config_has", json!({ "name": "HOST_HIDDEN" }))),
+        "not granted"
+    );
+
+    let config = r#"
+        [components.probe.env]
+        REGION = { from_env = "HOST_VISIBLE" }
+        [components.probe.secrets]
+        API_KEY = { from_env = "HOST_HIDDEN" }
+    "#;
+    let mut server = started(&["probe"], config, &env);
+    assert_eq!(text(&server.call("env_count", json!({}))), "1");
+    assert_eq!(
+        text(&server.call("env_get", json!({ "name": "REGION" }))),
+        "visible-value"
+    );
+    // A secret is not in the environment, only behind `config.get`.
+    assert_eq!(
+        text(&server.call("env_get", json!({ "name": "API_KEY" }))),
+        "(unset)"
+    );
+    assert_eq!(
+        text(&server.call("config_has", json!({ "name": "API_KEY" }))),
+        "granted"
+    );
+    assert_eq!(
+        text(&server.call("env_get", json!({ "name": "HOST_HIDDEN" }))),
+        "(unset)"
+    );
+}
+
+#[test]
+fn a_secret_never_appears_in_a_reply_or_a_log_line() {
+    let secret = "sk-live-51f0c2d9e8a7b6";
+    let dir = tempfile::tempdir().unwrap();
+    let secret_file = dir.path().join("api_key");
+    std::fs::write(&secret_file, format!("{secret}\n")).unwrap();
+    let config =
+        format!("[components.probe.secrets]\nAPI_KEY = {{ from_file = {secret_file:?} }}\n");
+    let mut server = Server::start_with(Options {
+        components: &["probe"],
+        config: &config,
+        args: &["--log-level", "debug"],
+        ..Default::default()
+    });
+    server.initialize("2025-11-25");
+    for how in ["text", "error", "log", "structured"] {
+        let reply = server.call("leak", json!({ "name": "API_KEY", "how": how }));
+        let wire = reply.to_string();
+        assert!(!wire.contains(secret), "{how} leaked: {wire}");
+        if how != "log" {
+            assert!(wire.contains("[REDACTED]"), "{how}: {wire}");
+        }
+    }
+    server.wait_for_log(&["[REDACTED]", "guest"]);
+    server.close();
+    let log = server.stderr_text();
+    assert!(!log.contains(secret), "the secret reached the log:\n{log}");
+}
+
+// ---- where a policy comes from ----
+
+#[test]
+fn the_config_file_policy_wins_over_the_file_beside_the_component() {
+    let env = [("FROM_BESIDE", "beside"), ("FROM_CONFIG", "config")];
+    let beside = b"[env]\nWHO = { from_env = \"FROM_BESIDE\" }\n";
+    let mut server = Server::start_with(Options {
+        components: &["probe"],
+        env: &env,
+        files: &[("probe.policy.toml", beside)],
+        ..Default::default()
+    });
+    server.initialize("2025-11-25");
+    assert_eq!(
+        text(&server.call("env_get", json!({ "name": "WHO" }))),
+        "beside"
+    );
+
+    let mut server = Server::start_with(Options {
+        components: &["probe"],
+        config: "[components.probe.env]\nWHO = { from_env = \"FROM_CONFIG\" }\n",
+        env: &env,
+        files: &[("probe.policy.toml", beside)],
+        ..Default::default()
+    });
+    server.initialize("2025-11-25");
+    assert_eq!(
+        text(&server.call("env_get", json!({ "name": "WHO" }))),
+        "config"
+    );
+    server.wait_for_log(&["the policy file beside it is ignored"]);
+}
+
+#[test]
+fn an_unusable_policy_skips_its_component_and_keeps_the_rest() {
+    let mut server = Server::start_with(Options {
+        components: &["probe", "echo"],
+        files: &[(
+            "probe.policy.toml",
+            b"[secrets]\nKEY = { from_env = \"TOOLHOST_TEST_UNSET_VARIABLE\" }\n",
+        )],
+        ..Default::default()
+    });
+    server.initialize("2025-11-25");
+    let list = server.request("tools/list", json!({}));
+    let names = list["result"]["tools"].to_string();
+    assert!(
+        names.contains("\"echo\"") && !names.contains("env_get"),
+        "{names}"
+    );
+    server.wait_for_log(&[
+        "skipping component",
+        "TOOLHOST_TEST_UNSET_VARIABLE is not set",
+    ]);
+}
