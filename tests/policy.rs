@@ -474,3 +474,65 @@ fn an_unusable_policy_skips_its_component_and_keeps_the_rest() {
         "TOOLHOST_TEST_UNSET_VARIABLE is not set",
     ]);
 }
+
+// ---- inspect ----
+
+#[test]
+fn inspect_shows_every_grant_and_never_a_secret_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let tools = dir.path().join("tools");
+    std::fs::create_dir_all(tools.join("data")).unwrap();
+    for name in ["probe", "echo"] {
+        std::fs::copy(
+            support::components().join(format!("{name}.wasm")),
+            tools.join(format!("{name}.wasm")),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        tools.join("probe.policy.toml"),
+        r#"
+        [[files]]
+        host = "data"
+        guest = "/data"
+        [network]
+        allow = ["https://*.example.com", "http://127.0.0.1:8080"]
+        max_concurrent_requests = 2
+        [env]
+        REGION = { from_env = "INSPECT_REGION" }
+        [secrets]
+        API_KEY = { from_env = "INSPECT_SECRET" }
+        "#,
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_toolhost"))
+        .args(["inspect", "--tools"])
+        .arg(&tools)
+        .env("INSPECT_REGION", "eu-west-1")
+        .env("INSPECT_SECRET", "sk-inspect-0a1b2c3d")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let report = String::from_utf8(output.stdout).unwrap();
+    for expected in [
+        "echo.wasm",
+        "probe.wasm",
+        "tools:    env_get, env_count",
+        "probe.policy.toml",
+        "/data (read-only)",
+        "network:  https://*.example.com, http://127.0.0.1:8080",
+        "<= 2 requests at once per call",
+        "env:      REGION (from_env INSPECT_REGION)",
+        "secrets:  API_KEY (from_env INSPECT_SECRET)",
+        "policy:   none (nothing granted)",
+    ] {
+        assert!(
+            report.contains(expected),
+            "missing {expected:?} in:\n{report}"
+        );
+    }
+    assert!(
+        !report.contains("eu-west-1") && !report.contains("sk-inspect"),
+        "{report}"
+    );
+}

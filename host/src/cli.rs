@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::{ConfigFile, LimitOverrides, Limits};
+use crate::inspect;
 use crate::logging::{self, LogFormat};
 use crate::policy::PolicySet;
 use crate::registry::Registry;
@@ -30,16 +31,38 @@ pub struct Cli {
 enum Command {
     /// Serve every component in a folder over MCP (stdio).
     Serve(ServeArgs),
+    /// Load the components as `serve` would and show each one's tools and
+    /// what its policy grants (never the values of secrets).
+    Inspect(InspectArgs),
+}
+
+#[derive(Args, Debug)]
+struct InspectArgs {
+    #[command(flatten)]
+    load: LoadArgs,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Log filter for load warnings on stderr.
+    #[arg(long, default_value = "warn")]
+    log_level: String,
+}
+
+/// Where the components and their config come from.
+#[derive(Args, Debug)]
+struct LoadArgs {
+    /// Folder of tool components (`*.wasm`). Overrides `tools_dir` in the config file.
+    #[arg(long, value_name = "DIR")]
+    tools: Option<PathBuf>,
+    /// Config file (TOML) with limits, per-tool overrides and component policies.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
 struct ServeArgs {
-    /// Folder of tool components (`*.wasm`). Overrides `tools_dir` in the config file.
-    #[arg(long, value_name = "DIR")]
-    tools: Option<PathBuf>,
-    /// Config file (TOML) with limits and per-tool overrides.
-    #[arg(long, value_name = "FILE")]
-    config: Option<PathBuf>,
+    #[command(flatten)]
+    load: LoadArgs,
     /// Wall-clock deadline per call, in milliseconds [default: 10000].
     #[arg(long, value_name = "MS")]
     deadline_ms: Option<u64>,
@@ -71,36 +94,47 @@ struct ServeArgs {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let result = match cli.command {
         Command::Serve(args) => {
             logging::init(args.log_format, &args.log_level);
-            match serve(args) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    tracing::error!("{e:#}");
-                    eprintln!("toolhost: {e:#}");
-                    ExitCode::FAILURE
-                }
-            }
+            serve(args)
+        }
+        Command::Inspect(args) => {
+            logging::init(LogFormat::Text, &args.log_level);
+            inspect(args)
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("toolhost: {e:#}");
+            ExitCode::FAILURE
         }
     }
 }
 
-fn serve(args: ServeArgs) -> anyhow::Result<()> {
+/// Components loaded and described, with the runtime that runs their calls.
+struct Loaded {
+    runtime: tokio::runtime::Runtime,
+    registry: Registry,
+    limits: Limits,
+}
+
+fn load(
+    args: &LoadArgs,
+    cli_limits: &LimitOverrides,
+    max_in_flight: Option<u32>,
+    cache: bool,
+) -> anyhow::Result<Loaded> {
     let file = match &args.config {
         Some(path) => ConfigFile::load(path)?,
         None => ConfigFile::default(),
     };
-    let cli_limits = LimitOverrides {
-        deadline_ms: args.deadline_ms,
-        fuel: args.fuel,
-        memory_mib: args.memory_mib,
-        output_kib: args.output_kib,
-        max_in_flight: args.max_in_flight_per_tool,
-    };
-    let limits = Limits::resolve(&file, &cli_limits, args.max_in_flight)?;
+    let limits = Limits::resolve(&file, cli_limits, max_in_flight)?;
     let tools_dir = args
         .tools
+        .clone()
         .or(file.tools_dir)
         .context("no tools folder: pass --tools DIR or set tools_dir in the config file")?;
 
@@ -113,12 +147,40 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let engine = Runtime::new(&RuntimeSettings {
         max_in_flight: limits.max_in_flight,
         max_memory_bytes: limits.largest_memory_bytes(),
-        compilation_cache: !args.no_cache,
+        compilation_cache: cache,
     })?;
-    let policies = PolicySet::new(file.path.clone(), file.components.clone());
+    let policies = PolicySet::new(file.path, file.components);
     let registry = runtime.block_on(Registry::load_dir(&engine, &tools_dir, &limits, &policies))?;
-    let server = Arc::new(Server::new(registry, limits.max_in_flight));
-    transport::stdio::serve(server, runtime.handle())?;
+    Ok(Loaded {
+        runtime,
+        registry,
+        limits,
+    })
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let cli_limits = LimitOverrides {
+        deadline_ms: args.deadline_ms,
+        fuel: args.fuel,
+        memory_mib: args.memory_mib,
+        output_kib: args.output_kib,
+        max_in_flight: args.max_in_flight_per_tool,
+    };
+    let loaded = load(&args.load, &cli_limits, args.max_in_flight, !args.no_cache)?;
+    let server = Arc::new(Server::new(loaded.registry, loaded.limits.max_in_flight));
+    transport::stdio::serve(server, loaded.runtime.handle())?;
     tracing::info!("stdin closed; exiting");
+    Ok(())
+}
+
+fn inspect(args: InspectArgs) -> anyhow::Result<()> {
+    let loaded = load(&args.load, &LimitOverrides::default(), None, true)?;
+    let report = if args.json {
+        format!("{:#}\n", inspect::json(&loaded.registry))
+    } else {
+        inspect::text(&loaded.registry)
+    };
+    std::io::Write::write_all(&mut std::io::stdout().lock(), report.as_bytes())
+        .context("cannot write the report")?;
     Ok(())
 }

@@ -13,11 +13,13 @@
 //! - [`errors`]: the one table that turns a failure into an MCP reply.
 //! - [`server`]: JSON-RPC parsing and MCP method dispatch, for both protocol eras.
 //! - [`transport`]: stdio framing, concurrency, cancellation.
+//! - [`inspect`]: the `toolhost inspect` report of tools and grants.
 //! - [`cli`]: the `toolhost` command line.
 
 pub mod cli;
 pub mod config;
 pub mod errors;
+pub mod inspect;
 pub mod logging;
 pub mod policy;
 pub mod registry;
