@@ -10,13 +10,15 @@
 //! - [`validate`]: JSON Schema validation of arguments and structured output.
 //! - [`errors`]: the one table that turns a failure into an MCP reply.
 //! - [`server`]: JSON-RPC parsing and MCP method dispatch, for both protocol eras.
-//! - [`transport`]: stdio framing, concurrency, cancellation.
+//! - [`transport`]: stdio and Streamable HTTP: framing, concurrency, cancellation.
+//! - [`metrics`]: call counters and latency, shared by the transports.
 //! - [`cli`]: the `toolhost` command line.
 
 pub mod cli;
 pub mod config;
 pub mod errors;
 pub mod logging;
+pub mod metrics;
 pub mod registry;
 pub mod runtime;
 pub mod server;
