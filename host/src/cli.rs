@@ -27,7 +27,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Serve every component in a folder over MCP (stdio).
+    /// Serve every component in a folder over MCP (stdio, or Streamable HTTP with --http).
     Serve(ServeArgs),
 }
 
@@ -66,6 +66,8 @@ struct ServeArgs {
     /// Do not cache compiled components on disk.
     #[arg(long)]
     no_cache: bool,
+    #[command(flatten)]
+    http: transport::http::HttpArgs,
 }
 
 pub fn main() -> ExitCode {
@@ -103,7 +105,11 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .or(file.tools_dir)
         .context("no tools folder: pass --tools DIR or set tools_dir in the config file")?;
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    if args.http.http.is_some() {
+        runtime.enable_io(); // sockets and signals
+    }
+    let runtime = runtime
         .thread_name("toolhost-worker")
         .enable_time()
         .build()
@@ -115,6 +121,12 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     })?;
     let registry = runtime.block_on(Registry::load_dir(&engine, &tools_dir, &limits))?;
     let server = Arc::new(Server::new(registry, limits.max_in_flight));
+    if args.http.http.is_some() {
+        runtime.block_on(transport::http::serve(server, &args.http))?;
+        // Calls still running after the grace period are dropped here.
+        runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+        return Ok(());
+    }
     transport::stdio::serve(server, runtime.handle())?;
     tracing::info!("stdin closed; exiting");
     Ok(())
