@@ -40,6 +40,23 @@ fn modern_requests_are_stateless_over_http() {
     assert_eq!(list["result"]["cacheScope"], "public");
     assert!(list["result"]["tools"].as_array().unwrap().len() > 4);
 
+    // A session id on a 2026-07-28 request is ignored, even an unknown one.
+    let with_session = server.modern(
+        "tools/list",
+        json!({}),
+        &[("Mcp-Session-Id", Some("ffffffffffffffffffffffffffffffff"))],
+    );
+    assert_eq!(with_session.status, 200, "{}", with_session.text());
+    // Bodies far larger than one read buffer arrive whole.
+    let big = "x".repeat(300 * 1024);
+    let echoed = server.call_modern("echo", json!({"message": big}));
+    assert_eq!(
+        echoed["result"]["content"][0]["text"]
+            .as_str()
+            .map(str::len),
+        Some(big.len())
+    );
+
     let add = server.call_modern("add", json!({"a": 2, "b": 3.5}));
     assert_eq!(add["result"]["structuredContent"]["sum"], 5.5, "{add}");
     let failed = server.call_modern("fail", json!({}));
@@ -283,7 +300,7 @@ fn closing_the_connection_drops_a_modern_call() {
     drop(stream);
     server
         .process
-        .wait_for_log(&["client disconnected; call dropped"]);
+        .wait_for_log(&["connection closed before the reply; call dropped"]);
     server.wait_for_metric(IN_FLIGHT, 0.0);
     server.assert_healthy();
 }
@@ -339,7 +356,10 @@ fn attacks_get_their_status_and_the_server_keeps_serving() {
         (
             "unknown session id",
             404,
-            with(&[("Mcp-Session-Id", Some("ffffffffffffffffffffffffffffffff"))]),
+            server.post(
+                &json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}),
+                &[("Mcp-Session-Id", Some("ffffffffffffffffffffffffffffffff"))],
+            ),
         ),
         ("unknown path", 404, server.get("/admin", &[])),
         (

@@ -5,7 +5,7 @@
 
 use hyper::HeaderMap;
 use hyper::header::{ACCEPT, CONTENT_TYPE};
-use rmcp::model::{ErrorCode, ErrorData};
+use rmcp::model::{ErrorCode, ErrorData, JsonObject};
 use serde_json::Value;
 
 use crate::server::era::META_PROTOCOL_VERSION;
@@ -82,7 +82,11 @@ pub fn mcp_header(headers: &HeaderMap, name: &str) -> Result<Option<String>, ()>
 /// always, `Mcp-Name` for the methods that name a target, and
 /// `MCP-Protocol-Version` against `_meta`. A missing, mismatched or undecodable
 /// header is -32020 (HTTP 400).
-pub fn check_modern(headers: &HeaderMap, method: &str, params: &Value) -> Result<(), ErrorData> {
+pub fn check_modern(
+    headers: &HeaderMap,
+    method: &str,
+    params: &JsonObject,
+) -> Result<(), ErrorData> {
     let mismatch = |what: String| ErrorData::new(ErrorCode::HEADER_MISMATCH, what, None);
     let read = |name: &str| {
         mcp_header(headers, name).map_err(|()| mismatch(format!("The {name} header is not valid")))
@@ -173,6 +177,10 @@ mod tests {
     use hyper::header::{HeaderName, HeaderValue};
     use serde_json::json;
 
+    fn object(value: Value) -> JsonObject {
+        value.as_object().unwrap().clone()
+    }
+
     fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
         for (k, v) in pairs {
@@ -222,7 +230,8 @@ mod tests {
 
     #[test]
     fn modern_headers_must_match_the_body() {
-        let params = json!({"name": "echo", "_meta": {META_PROTOCOL_VERSION: "2026-07-28"}});
+        let params =
+            object(json!({"name": "echo", "_meta": {META_PROTOCOL_VERSION: "2026-07-28"}}));
         let good = [
             ("mcp-method", "tools/call"),
             ("mcp-name", "echo"),
@@ -244,6 +253,6 @@ mod tests {
         wrong[1] = ("mcp-name", "other");
         assert!(check_modern(&headers(&wrong), "tools/call", &params).is_err());
         let listed = headers(&[("mcp-method", "tools/list")]);
-        assert!(check_modern(&listed, "tools/list", &json!({})).is_ok());
+        assert!(check_modern(&listed, "tools/list", &JsonObject::new()).is_ok());
     }
 }

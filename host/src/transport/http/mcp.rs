@@ -6,6 +6,8 @@
 //! routing headers, legacy sessions and the status a reply travels with.
 //!
 //! Which era a POST belongs to:
+//! - its body carries the 2026-07-28 `_meta` protocol version: stateless,
+//!   whatever `Mcp-Session-Id` it may also carry;
 //! - it carries `Mcp-Session-Id`: the legacy session it names (404 if there
 //!   is none, for instance after DELETE);
 //! - its body is an `initialize` request: a new legacy session, whose id is
@@ -77,8 +79,17 @@ impl Endpoint {
         };
         let peek: Option<Value> = serde_json::from_slice(&body).ok();
         let method = peek.as_ref().and_then(|m| m.get("method")?.as_str());
-        let id = peek.as_ref().and_then(|m| m.get("id"));
-        if let Some(session_id) = headers.get(MCP_SESSION_ID) {
+        let is_request = peek.as_ref().is_some_and(|m| m.get("id").is_some());
+        let modern_meta = peek
+            .as_ref()
+            .and_then(|m| {
+                m.get("params")?
+                    .get("_meta")?
+                    .get(era::META_PROTOCOL_VERSION)
+            })
+            .is_some();
+        // A 2026-07-28 message ignores any Mcp-Session-Id it carries.
+        if !modern_meta && let Some(session_id) = headers.get(MCP_SESSION_ID) {
             let session = session_id
                 .to_str()
                 .ok()
@@ -92,10 +103,10 @@ impl Endpoint {
                 ),
             };
         }
-        match (method, id) {
-            (Some("initialize"), Some(_)) => self.initialize(headers, &body),
-            _ => self.modern(headers, &body, peek.as_ref()).await,
+        if !modern_meta && is_request && method == Some("initialize") {
+            return self.initialize(headers, &body);
         }
+        self.modern(headers, &body, peek.as_ref()).await
     }
 
     /// Reads the whole body, at most `max_body_bytes`, within `body_timeout`.
@@ -150,8 +161,7 @@ impl Endpoint {
             .unwrap_or(&empty);
         if let Some((id, method)) =
             peek.and_then(|m| Some((m.get("id")?, m.get("method")?.as_str()?)))
-            && let Err(error) =
-                headers::check_modern(headers, method, &Value::Object(params.clone()))
+            && let Err(error) = headers::check_modern(headers, method, params)
         {
             return reply::json(StatusCode::BAD_REQUEST, error_line(Some(id), &error));
         }
@@ -272,7 +282,7 @@ async fn run_until_disconnect(call: PendingCall) -> Vec<u8> {
     impl Drop for Notice {
         fn drop(&mut self) {
             if !self.done {
-                tracing::info!(request_id = %self.id, "client disconnected; call dropped");
+                tracing::info!(request_id = %self.id, "connection closed before the reply; call dropped");
             }
         }
     }
