@@ -464,6 +464,18 @@ fn slow_client_is_cut_off_after_the_header_timeout() {
         "{outcome:?}"
     );
     assert!(waited < Duration::from_secs(10), "closed after {waited:?}");
+    // A body that stops halfway gets 408 once the same time has passed.
+    let started = Instant::now();
+    let mut half = TcpStream::connect(server.addr).unwrap();
+    half.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    half.write_all(
+        b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+          Content-Length: 100\r\n\r\n{\"jsonrpc\":",
+    )
+    .unwrap();
+    assert_eq!(read_reply(&mut half).status, 408);
+    assert!(started.elapsed() < Duration::from_secs(10));
     // An idle keep-alive connection is closed the same way.
     let mut idle = TcpStream::connect(server.addr).unwrap();
     idle.set_read_timeout(Some(Duration::from_secs(20)))
