@@ -609,3 +609,62 @@ fn non_loopback_address_without_a_token_refuses_to_start() {
         "{stderr}"
     );
 }
+
+#[test]
+fn shutdown_does_not_wait_past_the_grace_period() {
+    let mut server = HttpServer::start_with(
+        Options {
+            config: "[tools.sleep]\ndeadline_ms = 60000",
+            ..Default::default()
+        },
+        &["--shutdown-grace-ms", "300"],
+    );
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+    stream
+        .write_all(&server.modern_request(
+            1,
+            "tools/call",
+            json!({"name": "sleep", "arguments": {"ms": 50000}}),
+            &[],
+        ))
+        .unwrap();
+    server.wait_for_metric(IN_FLIGHT, 1.0);
+    let started = Instant::now();
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.process.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = server.process.close();
+    assert!(status.success(), "exit status {status:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "exited after {:?}",
+        started.elapsed()
+    );
+    server.process.wait_for_log(&["grace period over"]);
+    let mut rest = Vec::new();
+    let _ = stream.read_to_end(&mut rest);
+    assert!(
+        rest.is_empty(),
+        "no reply for a dropped call: {:?}",
+        String::from_utf8_lossy(&rest)
+    );
+}
+
+#[test]
+fn allowed_hosts_and_origins_extend_the_loopback_defaults() {
+    let server = HttpServer::start(&[
+        "--allowed-host",
+        "mcp.test",
+        "--allowed-origin",
+        "https://app.example",
+    ]);
+    let list =
+        |extra: &[(&str, Option<&str>)]| server.modern("tools/list", json!({}), extra).status;
+    assert_eq!(list(&[("Host", Some("mcp.test:8443"))]), 200);
+    assert_eq!(list(&[("Origin", Some("https://app.example"))]), 200);
+    assert_eq!(list(&[("Host", Some("other.test"))]), 403);
+    assert_eq!(list(&[("Origin", Some("https://app.example.evil"))]), 403);
+}
