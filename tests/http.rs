@@ -668,3 +668,17 @@ fn allowed_hosts_and_origins_extend_the_loopback_defaults() {
     assert_eq!(list(&[("Host", Some("other.test"))]), 403);
     assert_eq!(list(&[("Origin", Some("https://app.example.evil"))]), 403);
 }
+
+#[test]
+fn at_the_session_cap_the_least_recently_used_session_makes_room() {
+    let server = HttpServer::start(&["--http-max-sessions", "1"]);
+    let first = server.initialize("2025-11-25");
+    let second = server.initialize("2025-11-25");
+    assert_refused(&server.in_session(&first, 1, "tools/list", json!({})), 404);
+    assert_eq!(
+        server
+            .in_session(&second, 2, "tools/list", json!({}))
+            .status,
+        200
+    );
+}

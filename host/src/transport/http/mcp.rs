@@ -32,12 +32,12 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::header::{ALLOW, CONTENT_LENGTH, HeaderValue};
 use hyper::{HeaderMap, Method, Request, Response, StatusCode};
-use rmcp::model::{ErrorCode, ErrorData, JsonObject};
+use rmcp::model::{ErrorCode, JsonObject};
 use serde_json::Value;
 
-use super::headers::{self, EVENT_STREAM, JSON, MCP_PROTOCOL_VERSION, MCP_SESSION_ID};
+use super::headers::{self, JSON, MCP_SESSION_ID};
 use super::reply::{self, Body};
-use super::sessions::{LegacySession, SessionRefusal, Sessions};
+use super::sessions::Sessions;
 use crate::server::jsonrpc::error_line;
 use crate::server::{Dispatch, PendingCall, Server, Session, era};
 
@@ -174,101 +174,6 @@ impl Endpoint {
             Dispatch::Cancel(_) | Dispatch::Nothing => reply::empty(StatusCode::ACCEPTED),
         }
     }
-
-    /// `initialize` without a session: a new legacy session.
-    fn initialize(&self, headers: &HeaderMap, body: &[u8]) -> Response<Body> {
-        if !headers::accepts(headers, EVENT_STREAM) {
-            return not_acceptable();
-        }
-        let session = Arc::new(LegacySession::default());
-        let dispatch = {
-            let mut state = session.state.lock().unwrap_or_else(|e| e.into_inner());
-            self.server.handle_line(body, &mut state)
-        };
-        let Dispatch::Reply(line) = dispatch else {
-            return reply::empty(StatusCode::ACCEPTED);
-        };
-        let negotiated = session
-            .state
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .negotiated
-            .is_some();
-        if !negotiated {
-            return reply::json(reply::status_of(&line, false), line);
-        }
-        match self.sessions.insert(session) {
-            Ok(id) => {
-                let mut response = reply::json(StatusCode::OK, line);
-                if let Ok(value) = HeaderValue::from_str(&id) {
-                    response.headers_mut().insert(MCP_SESSION_ID, value);
-                }
-                response
-            }
-            Err(SessionRefusal::Full) => reply::busy("Too many sessions; retry later"),
-            Err(SessionRefusal::NoRandomness) => {
-                tracing::error!("the OS random source failed; cannot create a session id");
-                reply::refuse(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    ErrorCode::INTERNAL_ERROR,
-                    "Internal error",
-                )
-            }
-        }
-    }
-
-    /// A message in an existing legacy session.
-    async fn legacy(
-        &self,
-        headers: &HeaderMap,
-        body: &[u8],
-        session: Arc<LegacySession>,
-    ) -> Response<Body> {
-        if !headers::accepts(headers, EVENT_STREAM) {
-            return not_acceptable();
-        }
-        if let Some(version) = headers.get(MCP_PROTOCOL_VERSION) {
-            let known = era::supported_versions()
-                .iter()
-                .any(|v| version.as_bytes() == v.as_str().as_bytes());
-            if !known {
-                return reply::refuse(
-                    StatusCode::BAD_REQUEST,
-                    ErrorCode::INVALID_REQUEST,
-                    "Unsupported MCP-Protocol-Version header",
-                );
-            }
-        }
-        let dispatch = {
-            let mut state = session.state.lock().unwrap_or_else(|e| e.into_inner());
-            self.server.handle_line(body, &mut state)
-        };
-        match dispatch {
-            Dispatch::Reply(line) => reply::json(reply::status_of(&line, false), line),
-            Dispatch::Call(call) => run_in_session(call, session).await,
-            Dispatch::Cancel(id) => {
-                session.cancel(&id);
-                reply::empty(StatusCode::ACCEPTED)
-            }
-            Dispatch::Nothing => reply::empty(StatusCode::ACCEPTED),
-        }
-    }
-
-    /// DELETE with `Mcp-Session-Id` ends that session (its calls are stopped).
-    fn delete(&self, headers: &HeaderMap) -> Response<Body> {
-        let Some(id) = headers.get(MCP_SESSION_ID) else {
-            return not_allowed();
-        };
-        if id.to_str().is_ok_and(|id| self.sessions.end(id)) {
-            reply::empty(StatusCode::NO_CONTENT)
-        } else {
-            reply::refuse(
-                StatusCode::NOT_FOUND,
-                ErrorCode::INVALID_REQUEST,
-                "Session not found",
-            )
-        }
-    }
 }
 
 /// Runs a 2026-07-28 call inside the response future: if the client goes
@@ -295,47 +200,7 @@ async fn run_until_disconnect(call: PendingCall) -> Vec<u8> {
     line
 }
 
-/// Runs a legacy call as its own task, registered in the session so that
-/// `notifications/cancelled` can stop it; a disconnect does not.
-async fn run_in_session(call: PendingCall, session: Arc<LegacySession>) -> Response<Body> {
-    struct Forget {
-        session: Arc<LegacySession>,
-        id: Value,
-        task: tokio::task::Id,
-    }
-    impl Drop for Forget {
-        fn drop(&mut self) {
-            self.session.finished(&self.id, self.task);
-        }
-    }
-    let id = call.id().clone();
-    let task = tokio::spawn(call.run());
-    if !session.register(&id, task.abort_handle()) {
-        task.abort();
-        let error = ErrorData::invalid_request(
-            "Invalid Request: a request with this id is already in flight",
-            None,
-        );
-        return reply::json(StatusCode::OK, error_line(Some(&id), &error));
-    }
-    let _forget = Forget {
-        session,
-        id,
-        task: task.id(),
-    };
-    match task.await {
-        Ok(line) => reply::json(StatusCode::OK, line),
-        // Cancelled by the client (or its session ended): no JSON-RPC reply.
-        Err(e) if e.is_cancelled() => reply::empty(StatusCode::ACCEPTED),
-        Err(_) => reply::refuse(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorCode::INTERNAL_ERROR,
-            "Internal error",
-        ),
-    }
-}
-
-fn not_acceptable() -> Response<Body> {
+pub(super) fn not_acceptable() -> Response<Body> {
     reply::refuse(
         StatusCode::NOT_ACCEPTABLE,
         ErrorCode::INVALID_REQUEST,
@@ -343,7 +208,7 @@ fn not_acceptable() -> Response<Body> {
     )
 }
 
-fn not_allowed() -> Response<Body> {
+pub(super) fn not_allowed() -> Response<Body> {
     let mut response = reply::empty(StatusCode::METHOD_NOT_ALLOWED);
     response
         .headers_mut()

@@ -24,6 +24,7 @@
 
 mod guard;
 mod headers;
+mod legacy;
 mod mcp;
 mod ops;
 mod reply;
@@ -83,9 +84,12 @@ pub struct HttpArgs {
     /// MCP requests served at once; more get 503 with Retry-After.
     #[arg(long, value_name = "N", default_value_t = 256)]
     pub http_max_requests: usize,
-    /// Legacy sessions alive at once; more `initialize` requests get 503.
+    /// Legacy sessions alive at once; at the cap a new one replaces the least recently used idle one.
     #[arg(long, value_name = "N", default_value_t = 1024)]
     pub http_max_sessions: usize,
+    /// A legacy session unused this long ends (its id then gets 404), in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 3600)]
+    pub http_session_idle_secs: u64,
     /// On SIGTERM/SIGINT, how long requests in flight may take to finish, in ms.
     #[arg(long, value_name = "MS", default_value_t = 10_000)]
     pub shutdown_grace_ms: u64,
@@ -132,7 +136,10 @@ pub async fn serve(server: Arc<Server>, args: &HttpArgs) -> anyhow::Result<()> {
         guard: Guard::new(bound, &args.allowed_hosts, &args.allowed_origins, token),
         endpoint: Endpoint {
             server,
-            sessions: Sessions::new(args.http_max_sessions),
+            sessions: Sessions::new(
+                args.http_max_sessions,
+                Duration::from_secs(args.http_session_idle_secs),
+            ),
             max_body_bytes: args.http_max_body_kib.saturating_mul(1024),
             body_timeout: header_timeout,
         },

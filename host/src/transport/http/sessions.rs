@@ -9,34 +9,67 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tokio::task::AbortHandle;
+use tokio::task::{AbortHandle, JoinHandle};
 
 use crate::server::Session;
 
 /// One legacy session.
-#[derive(Default)]
 pub struct LegacySession {
     pub state: Mutex<Session>,
     /// Calls in flight, by JSON-encoded request id (so `1` and `"1"` differ).
     in_flight: Mutex<HashMap<String, AbortHandle>>,
+    last_used: Mutex<Instant>,
+}
+
+impl Default for LegacySession {
+    fn default() -> Self {
+        Self {
+            state: Mutex::default(),
+            in_flight: Mutex::default(),
+            last_used: Mutex::new(Instant::now()),
+        }
+    }
 }
 
 impl LegacySession {
-    /// Registers a running call; `false` if a call with this id is already in
-    /// flight in this session.
-    pub fn register(&self, id: &Value, task: AbortHandle) -> bool {
+    /// Starts a call with `spawn` and registers it, unless a call with this
+    /// id is already in flight in this session (then `None`, nothing started).
+    pub fn start(
+        &self,
+        id: &Value,
+        spawn: impl FnOnce() -> JoinHandle<Vec<u8>>,
+    ) -> Option<JoinHandle<Vec<u8>>> {
         let mut table = self
             .in_flight
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         let key = id.to_string();
         if table.contains_key(&key) {
-            return false;
+            return None;
         }
-        table.insert(key, task);
-        true
+        let task = spawn();
+        table.insert(key, task.abort_handle());
+        Some(task)
+    }
+
+    fn busy(&self) -> bool {
+        !self
+            .in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_empty()
+    }
+
+    fn idle_for(&self, now: Instant) -> Duration {
+        now.saturating_duration_since(
+            *self
+                .last_used
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
     }
 
     /// Forgets a finished call, unless the id now belongs to a later call
@@ -79,34 +112,50 @@ impl LegacySession {
 }
 
 /// All live sessions, capped so that `initialize` cannot exhaust memory.
+///
+/// Clients often never DELETE their session, so a session unused for
+/// `idle_ttl` ends by itself, and at the cap a new session replaces the
+/// least recently used one without calls in flight. A client whose session
+/// ended that way gets 404 and, as the spec asks, initializes again.
 pub struct Sessions {
     live: Mutex<HashMap<String, Arc<LegacySession>>>,
     max: usize,
+    idle_ttl: Duration,
 }
 
 /// Why a session could not be created.
 #[derive(Debug)]
 pub enum SessionRefusal {
-    /// At the cap: 503, retry later.
+    /// At the cap, and every session has a call in flight: 503, retry later.
     Full,
     /// The OS random source failed: 500.
     NoRandomness,
 }
 
 impl Sessions {
-    pub fn new(max: usize) -> Self {
+    pub fn new(max: usize, idle_ttl: Duration) -> Self {
         Self {
             live: Mutex::default(),
             max,
+            idle_ttl,
         }
     }
 
+    /// The session named `id`, marked as used now; `None` if it never
+    /// existed, ended, or sat idle past the time-to-live.
     pub fn get(&self, id: &str) -> Option<Arc<LegacySession>> {
-        self.live
+        let mut live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
+        let now = Instant::now();
+        let session = live.get(id)?.clone();
+        if session.idle_for(now) > self.idle_ttl && !session.busy() {
+            live.remove(id);
+            return None;
+        }
+        *session
+            .last_used
             .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(id)
-            .cloned()
+            .unwrap_or_else(PoisonError::into_inner) = now;
+        Some(session)
     }
 
     /// Stores `session` under a fresh id and returns the id.
@@ -114,7 +163,19 @@ impl Sessions {
         let id = new_session_id().ok_or(SessionRefusal::NoRandomness)?;
         let mut live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
         if live.len() >= self.max {
-            return Err(SessionRefusal::Full);
+            let now = Instant::now();
+            live.retain(|_, s| s.busy() || s.idle_for(now) <= self.idle_ttl);
+        }
+        if live.len() >= self.max {
+            let now = Instant::now();
+            let oldest = live
+                .iter()
+                .filter(|(_, s)| !s.busy())
+                .max_by_key(|(_, s)| s.idle_for(now))
+                .map(|(id, _)| id.clone())
+                .ok_or(SessionRefusal::Full)?;
+            live.remove(&oldest);
+            tracing::debug!("session cap reached; ended the least recently used session");
         }
         live.insert(id.clone(), session);
         Ok(id)
@@ -167,17 +228,55 @@ mod tests {
     }
 
     #[test]
-    fn ended_sessions_are_gone_and_the_cap_holds() {
-        let sessions = Sessions::new(1);
+    fn ended_sessions_are_gone() {
+        let sessions = Sessions::new(4, Duration::from_secs(60));
         let id = sessions.insert(Arc::default()).unwrap();
         assert!(sessions.get(&id).is_some());
+        assert!(sessions.end(&id));
+        assert!(sessions.get(&id).is_none());
+        assert!(!sessions.end(&id));
+    }
+
+    #[test]
+    fn at_the_cap_the_least_recently_used_idle_session_makes_room() {
+        let sessions = Sessions::new(2, Duration::from_secs(60));
+        let a = sessions.insert(Arc::default()).unwrap();
+        let b = sessions.insert(Arc::default()).unwrap();
+        sessions.get(&a); // a is now the more recently used
+        let c = sessions.insert(Arc::default()).unwrap();
+        assert!(sessions.get(&b).is_none(), "b was least recently used");
+        assert!(sessions.get(&a).is_some() && sessions.get(&c).is_some());
+    }
+
+    #[tokio::test]
+    async fn sessions_with_calls_in_flight_are_never_evicted() {
+        let sessions = Sessions::new(1, Duration::ZERO);
+        let busy = Arc::new(LegacySession::default());
+        let id = sessions.insert(busy.clone()).unwrap();
+        let task = busy
+            .start(&Value::from(1), || tokio::spawn(std::future::pending()))
+            .unwrap();
+        assert!(
+            busy.start(&Value::from(1), || unreachable!()).is_none(),
+            "one call per id"
+        );
         assert!(matches!(
             sessions.insert(Arc::default()),
             Err(SessionRefusal::Full)
         ));
-        assert!(sessions.end(&id));
+        assert!(sessions.get(&id).is_some(), "not expired while busy");
+        sessions.end(&id);
+        assert!(
+            task.await.unwrap_err().is_cancelled(),
+            "ending stops its calls"
+        );
+    }
+
+    #[test]
+    fn idle_sessions_expire() {
+        let sessions = Sessions::new(4, Duration::ZERO);
+        let id = sessions.insert(Arc::default()).unwrap();
+        std::thread::sleep(Duration::from_millis(2));
         assert!(sessions.get(&id).is_none());
-        assert!(!sessions.end(&id));
-        assert!(sessions.insert(Arc::default()).is_ok());
     }
 }
