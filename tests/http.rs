@@ -553,7 +553,9 @@ fn sigterm_lets_the_call_in_flight_finish_then_exits_zero() {
     assert_eq!(reply.json()["result"]["isError"], false, "{}", reply.text());
     let status = server.process.close();
     assert!(status.success(), "exit status {status:?}");
-    assert!(TcpStream::connect(addr).is_err(), "no longer listening");
+    server
+        .process
+        .wait_for_log(&["all connections closed; exiting"]);
 }
 
 #[test]
