@@ -29,7 +29,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Serve every component in a folder over MCP (stdio).
+    /// Serve every component in a folder over MCP (stdio, or Streamable HTTP with --http).
     Serve(ServeArgs),
     /// Load the components as `serve` would and show each one's tools and
     /// what its policy grants (never the values of secrets).
@@ -90,6 +90,8 @@ struct ServeArgs {
     /// Do not cache compiled components on disk.
     #[arg(long)]
     no_cache: bool,
+    #[command(flatten)]
+    http: transport::http::HttpArgs,
 }
 
 pub fn main() -> ExitCode {
@@ -168,6 +170,16 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     let loaded = load(&args.load, &cli_limits, args.max_in_flight, !args.no_cache)?;
     let server = Arc::new(Server::new(loaded.registry, loaded.limits.max_in_flight));
+    if args.http.http.is_some() {
+        loaded
+            .runtime
+            .block_on(transport::http::serve(server, &args.http))?;
+        // Calls still running after the grace period are dropped here.
+        loaded
+            .runtime
+            .shutdown_timeout(std::time::Duration::from_secs(1));
+        return Ok(());
+    }
     transport::stdio::serve(server, loaded.runtime.handle())?;
     tracing::info!("stdin closed; exiting");
     Ok(())

@@ -12,7 +12,8 @@
 //! - [`validate`]: JSON Schema validation of arguments and structured output.
 //! - [`errors`]: the one table that turns a failure into an MCP reply.
 //! - [`server`]: JSON-RPC parsing and MCP method dispatch, for both protocol eras.
-//! - [`transport`]: stdio framing, concurrency, cancellation.
+//! - [`transport`]: stdio and Streamable HTTP: framing, concurrency, cancellation.
+//! - [`metrics`]: call counters and latency, shared by the transports.
 //! - [`inspect`]: the `toolhost inspect` report of tools and grants.
 //! - [`cli`]: the `toolhost` command line.
 
@@ -21,6 +22,7 @@ pub mod config;
 pub mod errors;
 pub mod inspect;
 pub mod logging;
+pub mod metrics;
 pub mod policy;
 pub mod registry;
 pub mod runtime;

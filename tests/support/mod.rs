@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod upstream;
+pub mod http;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
@@ -258,6 +259,11 @@ impl Server {
             "tools/call",
             with_modern_meta(json!({"name": tool, "arguments": arguments})),
         )
+    }
+
+    /// The process id, for sending signals.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("running").id()
     }
 
     /// All stderr lines so far.

@@ -2,6 +2,7 @@
 //! transport to drive it.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use rmcp::model::{CallToolResult, ContentBlock, MetaObject, Tool};
 use serde_json::Value;
@@ -11,6 +12,7 @@ use super::catch_unwind::{CatchUnwind, panic_message};
 use super::era::Era;
 use super::jsonrpc::{error_line, result_line};
 use crate::errors::{self, CallFailure, CorrelationId, FailureContext, FailureReply, ToolFailure};
+use crate::metrics;
 use crate::registry::HostedTool;
 use crate::runtime::{Content, Invocation, ToolOutput};
 
@@ -36,9 +38,15 @@ impl PendingCall {
     pub async fn run(self) -> Vec<u8> {
         let id = self.id.clone();
         let correlation = self.correlation;
+        let (tool, started, _in_flight) = (
+            self.tool.name.clone(),
+            Instant::now(),
+            metrics::InFlight::enter(),
+        );
         match CatchUnwind::new(self.run_inner()).await {
             Ok(line) => line,
             Err(panic) => {
+                metrics::record_call(&tool, metrics::Outcome::HostFault, started.elapsed());
                 tracing::error!(correlation_id = %correlation, panic = panic_message(&*panic),
                     "host panicked during a tool call");
                 error_line(Some(&id), &errors::internal_error(correlation))
@@ -56,10 +64,16 @@ impl PendingCall {
         #[cfg(debug_assertions)]
         failpoint::maybe_panic(&tool.name);
         let arguments = self.arguments.to_string();
+        let started = Instant::now();
         let outcome = match tool.component.call(&invocation, &arguments).await {
             Ok(output) => finish(tool, output),
             Err(failure) => Err(failure),
         };
+        metrics::record_call(
+            &tool.name,
+            metrics::Outcome::of(&outcome),
+            started.elapsed(),
+        );
         let result = match outcome {
             Ok(result) => result,
             Err(failure) => {

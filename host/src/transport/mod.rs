@@ -1,4 +1,5 @@
 //! Transports: how messages reach the [`crate::server::Server`] and replies
 //! leave it.
 
+pub mod http;
 pub mod stdio;

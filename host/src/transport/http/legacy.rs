@@ -1,0 +1,151 @@
+//! The `initialize` era on `/mcp`: creating a session, serving requests in
+//! it, cancelling its calls, and ending it with DELETE.
+
+use std::sync::Arc;
+
+use hyper::header::HeaderValue;
+use hyper::{HeaderMap, Response, StatusCode};
+use rmcp::model::{ErrorCode, ErrorData};
+use serde_json::Value;
+
+use super::headers::{self, EVENT_STREAM, MCP_PROTOCOL_VERSION, MCP_SESSION_ID};
+use super::mcp::{Endpoint, not_acceptable, not_allowed};
+use super::reply::{self, Body};
+use super::sessions::{LegacySession, SessionRefusal};
+use crate::server::jsonrpc::error_line;
+use crate::server::{Dispatch, PendingCall, era};
+
+impl Endpoint {
+    /// `initialize` without a session: a new legacy session.
+    pub(super) fn initialize(&self, headers: &HeaderMap, body: &[u8]) -> Response<Body> {
+        if !headers::accepts(headers, EVENT_STREAM) {
+            return not_acceptable();
+        }
+        let session = Arc::new(LegacySession::default());
+        let dispatch = {
+            let mut state = session.state.lock().unwrap_or_else(|e| e.into_inner());
+            self.server.handle_line(body, &mut state)
+        };
+        let Dispatch::Reply(line) = dispatch else {
+            return reply::empty(StatusCode::ACCEPTED);
+        };
+        let negotiated = session
+            .state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .negotiated
+            .is_some();
+        if !negotiated {
+            return reply::json(reply::status_of(&line, false), line);
+        }
+        match self.sessions.insert(session) {
+            Ok(id) => {
+                let mut response = reply::json(StatusCode::OK, line);
+                if let Ok(value) = HeaderValue::from_str(&id) {
+                    response.headers_mut().insert(MCP_SESSION_ID, value);
+                }
+                response
+            }
+            Err(SessionRefusal::Full) => reply::busy("Too many sessions; retry later"),
+            Err(SessionRefusal::NoRandomness) => {
+                tracing::error!("the OS random source failed; cannot create a session id");
+                reply::refuse(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorCode::INTERNAL_ERROR,
+                    "Internal error",
+                )
+            }
+        }
+    }
+
+    /// A message in an existing legacy session.
+    pub(super) async fn legacy(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        session: Arc<LegacySession>,
+    ) -> Response<Body> {
+        if !headers::accepts(headers, EVENT_STREAM) {
+            return not_acceptable();
+        }
+        if let Some(version) = headers.get(MCP_PROTOCOL_VERSION) {
+            let known = era::supported_versions()
+                .iter()
+                .any(|v| version.as_bytes() == v.as_str().as_bytes());
+            if !known {
+                return reply::refuse(
+                    StatusCode::BAD_REQUEST,
+                    ErrorCode::INVALID_REQUEST,
+                    "Unsupported MCP-Protocol-Version header",
+                );
+            }
+        }
+        let dispatch = {
+            let mut state = session.state.lock().unwrap_or_else(|e| e.into_inner());
+            self.server.handle_line(body, &mut state)
+        };
+        match dispatch {
+            Dispatch::Reply(line) => reply::json(reply::status_of(&line, false), line),
+            Dispatch::Call(call) => run_in_session(call, session).await,
+            Dispatch::Cancel(id) => {
+                session.cancel(&id);
+                reply::empty(StatusCode::ACCEPTED)
+            }
+            Dispatch::Nothing => reply::empty(StatusCode::ACCEPTED),
+        }
+    }
+
+    /// DELETE with `Mcp-Session-Id` ends that session (its calls are stopped).
+    pub(super) fn delete(&self, headers: &HeaderMap) -> Response<Body> {
+        let Some(id) = headers.get(MCP_SESSION_ID) else {
+            return not_allowed();
+        };
+        if id.to_str().is_ok_and(|id| self.sessions.end(id)) {
+            reply::empty(StatusCode::NO_CONTENT)
+        } else {
+            reply::refuse(
+                StatusCode::NOT_FOUND,
+                ErrorCode::INVALID_REQUEST,
+                "Session not found",
+            )
+        }
+    }
+}
+
+/// Runs a legacy call as its own task, registered in the session so that
+/// `notifications/cancelled` can stop it; a disconnect does not.
+async fn run_in_session(call: PendingCall, session: Arc<LegacySession>) -> Response<Body> {
+    struct Forget {
+        session: Arc<LegacySession>,
+        id: Value,
+        task: tokio::task::Id,
+    }
+    impl Drop for Forget {
+        fn drop(&mut self) {
+            self.session.finished(&self.id, self.task);
+        }
+    }
+    let id = call.id().clone();
+    let Some(task) = session.start(&id, || tokio::spawn(call.run())) else {
+        let error = ErrorData::invalid_request(
+            "Invalid Request: a request with this id is already in flight",
+            None,
+        );
+        return reply::json(StatusCode::OK, error_line(Some(&id), &error));
+    };
+    let _forget = Forget {
+        session,
+        id,
+        task: task.id(),
+    };
+    match task.await {
+        Ok(line) => reply::json(StatusCode::OK, line),
+        // Cancelled by the client (or its session ended): no JSON-RPC reply.
+        Err(e) if e.is_cancelled() => reply::empty(StatusCode::ACCEPTED),
+        Err(_) => reply::refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::INTERNAL_ERROR,
+            "Internal error",
+        ),
+    }
+}

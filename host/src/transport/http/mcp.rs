@@ -1,0 +1,217 @@
+//! The MCP endpoint, `/mcp`, for both protocol eras.
+//!
+//! Every message goes through [`Server::handle_line`], the same dispatcher
+//! stdio uses, so validation, limits and error mapping are shared; this
+//! module adds only what HTTP adds: media types, body limits, the 2026-07-28
+//! routing headers, legacy sessions and the status a reply travels with.
+//!
+//! Which era a POST belongs to:
+//! - its body carries the 2026-07-28 `_meta` protocol version: stateless,
+//!   whatever `Mcp-Session-Id` it may also carry;
+//! - it carries `Mcp-Session-Id`: the legacy session it names (404 if there
+//!   is none, for instance after DELETE);
+//! - its body is an `initialize` request: a new legacy session, whose id is
+//!   returned in `Mcp-Session-Id`;
+//! - anything else: a stateless 2026-07-28 request. A legacy request that
+//!   lost its session id lands here and gets 400 for its missing `_meta`.
+//!
+//! Replies are always `application/json` (allowed by the spec; there is
+//! nothing to stream before the response, as the server sends no progress or
+//! log notifications). GET is 405: there is no server-initiated stream.
+//!
+//! Cancellation: for a 2026-07-28 request the call runs inside the response
+//! future, so a client that closes the connection drops the call. In a legacy
+//! session disconnecting is not cancellation; `notifications/cancelled` is,
+//! and the cancelled request's POST then ends with 202 and no body.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use hyper::body::Incoming;
+use hyper::header::{ALLOW, CONTENT_LENGTH, HeaderValue};
+use hyper::{HeaderMap, Method, Request, Response, StatusCode};
+use rmcp::model::{ErrorCode, JsonObject};
+use serde_json::Value;
+
+use super::headers::{self, JSON, MCP_SESSION_ID};
+use super::reply::{self, Body};
+use super::sessions::Sessions;
+use crate::server::jsonrpc::error_line;
+use crate::server::{Dispatch, PendingCall, Server, Session, era};
+
+/// What `/mcp` needs, shared by every connection.
+pub struct Endpoint {
+    pub server: Arc<Server>,
+    pub sessions: Sessions,
+    /// Largest request body accepted; a larger one is 413.
+    pub max_body_bytes: usize,
+    /// How long a request body may take to arrive (slow senders); then 408.
+    pub body_timeout: Duration,
+}
+
+impl Endpoint {
+    pub async fn handle(&self, request: Request<Incoming>) -> Response<Body> {
+        match *request.method() {
+            Method::POST => self.post(request).await,
+            Method::DELETE => self.delete(request.headers()),
+            _ => not_allowed(),
+        }
+    }
+
+    async fn post(&self, request: Request<Incoming>) -> Response<Body> {
+        let (parts, body) = request.into_parts();
+        let headers = &parts.headers;
+        if !headers::content_type_is_json(headers) {
+            return reply::refuse(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::INVALID_REQUEST,
+                "Content-Type must be application/json",
+            );
+        }
+        if !headers::accepts(headers, JSON) {
+            return not_acceptable();
+        }
+        let body = match self.read_body(headers, body).await {
+            Ok(body) => body,
+            Err(response) => return response,
+        };
+        let peek: Option<Value> = serde_json::from_slice(&body).ok();
+        let method = peek.as_ref().and_then(|m| m.get("method")?.as_str());
+        let is_request = peek.as_ref().is_some_and(|m| m.get("id").is_some());
+        let modern_meta = peek
+            .as_ref()
+            .and_then(|m| {
+                m.get("params")?
+                    .get("_meta")?
+                    .get(era::META_PROTOCOL_VERSION)
+            })
+            .is_some();
+        // A 2026-07-28 message ignores any Mcp-Session-Id it carries.
+        if !modern_meta && let Some(session_id) = headers.get(MCP_SESSION_ID) {
+            let session = session_id
+                .to_str()
+                .ok()
+                .and_then(|id| self.sessions.get(id));
+            return match session {
+                Some(session) => self.legacy(headers, &body, session).await,
+                None => reply::refuse(
+                    StatusCode::NOT_FOUND,
+                    ErrorCode::INVALID_REQUEST,
+                    "Session not found: it ended or never existed; initialize a new one",
+                ),
+            };
+        }
+        if !modern_meta && is_request && method == Some("initialize") {
+            return self.initialize(headers, &body);
+        }
+        self.modern(headers, &body, peek.as_ref()).await
+    }
+
+    /// Reads the whole body, at most `max_body_bytes`, within `body_timeout`.
+    async fn read_body(
+        &self,
+        headers: &HeaderMap,
+        body: Incoming,
+    ) -> Result<Bytes, Response<Body>> {
+        let too_large = || {
+            reply::refuse(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::INVALID_REQUEST,
+                &format!(
+                    "The request body is larger than {} bytes",
+                    self.max_body_bytes
+                ),
+            )
+        };
+        let declared = headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > self.max_body_bytes as u64) {
+            return Err(too_large());
+        }
+        let limited = Limited::new(body, self.max_body_bytes);
+        match tokio::time::timeout(self.body_timeout, limited.collect()).await {
+            Ok(Ok(collected)) => Ok(collected.to_bytes()),
+            Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => Err(too_large()),
+            Ok(Err(_)) => Err(reply::refuse(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::INVALID_REQUEST,
+                "The request body could not be read",
+            )),
+            Err(_) => Err(reply::refuse(
+                StatusCode::REQUEST_TIMEOUT,
+                ErrorCode::INVALID_REQUEST,
+                "The request body did not arrive in time",
+            )),
+        }
+    }
+
+    /// A stateless 2026-07-28 message.
+    async fn modern(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        peek: Option<&Value>,
+    ) -> Response<Body> {
+        let empty = JsonObject::new();
+        let params = peek
+            .and_then(|m| m.get("params")?.as_object())
+            .unwrap_or(&empty);
+        if let Some((id, method)) =
+            peek.and_then(|m| Some((m.get("id")?, m.get("method")?.as_str()?)))
+            && let Err(error) = headers::check_modern(headers, method, params)
+        {
+            return reply::json(StatusCode::BAD_REQUEST, error_line(Some(id), &error));
+        }
+        match self.server.handle_line(body, &mut Session::default()) {
+            Dispatch::Reply(line) => {
+                let bad_meta = era::era_of(params, &Session::default()).is_err();
+                reply::json(reply::status_of(&line, bad_meta), line)
+            }
+            Dispatch::Call(call) => reply::json(StatusCode::OK, run_until_disconnect(call).await),
+            Dispatch::Cancel(_) | Dispatch::Nothing => reply::empty(StatusCode::ACCEPTED),
+        }
+    }
+}
+
+/// Runs a 2026-07-28 call inside the response future: if the client goes
+/// away, hyper drops this future and the call with it (the spec makes a
+/// closed stream the cancellation).
+async fn run_until_disconnect(call: PendingCall) -> Vec<u8> {
+    struct Notice {
+        id: Value,
+        done: bool,
+    }
+    impl Drop for Notice {
+        fn drop(&mut self) {
+            if !self.done {
+                tracing::info!(request_id = %self.id, "connection closed before the reply; call dropped");
+            }
+        }
+    }
+    let mut notice = Notice {
+        id: call.id().clone(),
+        done: false,
+    };
+    let line = call.run().await;
+    notice.done = true;
+    line
+}
+
+pub(super) fn not_acceptable() -> Response<Body> {
+    reply::refuse(
+        StatusCode::NOT_ACCEPTABLE,
+        ErrorCode::INVALID_REQUEST,
+        "Accept must allow application/json and text/event-stream",
+    )
+}
+
+pub(super) fn not_allowed() -> Response<Body> {
+    let mut response = reply::empty(StatusCode::METHOD_NOT_ALLOWED);
+    response
+        .headers_mut()
+        .insert(ALLOW, HeaderValue::from_static("POST, DELETE"));
+    response
+}

@@ -1,0 +1,263 @@
+//! MCP over Streamable HTTP: one endpoint, `/mcp`, plus `/healthz`,
+//! `/readyz` and `/metrics`.
+//!
+//! Built on hyper directly rather than rmcp's `StreamableHttpService`: that
+//! service drives an rmcp service handler, and our dispatch is our own
+//! ([`crate::server::Server::handle_line`], shared with stdio so both
+//! transports validate, limit and map errors the same way). rmcp's defaults
+//! (loopback-only hosts, no Origin check when the list is empty, 4 MiB
+//! bodies, disconnect cancels only when stateless) are each a deliberate,
+//! documented setting here instead.
+//!
+//! Defences, in the order a request meets them:
+//! - header read timeout (also the idle keep-alive timeout: hyper starts it
+//!   whenever it waits for a request head), so a slow client cannot hold a
+//!   connection open;
+//! - `Host` allowlist (DNS rebinding) and `Origin` check: 403;
+//! - bearer token, when configured: 401 with `WWW-Authenticate: Bearer`;
+//! - a cap on requests being served: 503 with `Retry-After`;
+//! - media types (415, 406), body size (413) and body read time (408);
+//! - then the shared dispatcher, with its per-tool and server-wide call limits.
+//!
+//! SIGTERM or SIGINT stops accepting connections, lets requests in flight
+//! finish within the grace period, then returns.
+
+mod guard;
+mod headers;
+mod legacy;
+mod mcp;
+mod ops;
+mod reply;
+mod sessions;
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::pin::pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use clap::Args;
+use hyper::body::Incoming;
+use hyper::header::{HeaderValue, WWW_AUTHENTICATE};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use rmcp::model::ErrorCode;
+use tokio::net::TcpListener;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::Semaphore;
+
+use crate::server::Server;
+use guard::{Guard, Refusal};
+use mcp::Endpoint;
+use reply::Body;
+use sessions::Sessions;
+
+/// Command-line settings of the HTTP transport.
+#[derive(Args, Debug, Clone)]
+pub struct HttpArgs {
+    /// Serve MCP over Streamable HTTP on ADDR (e.g. 127.0.0.1:8080) instead of stdio.
+    #[arg(long, value_name = "ADDR")]
+    pub http: Option<SocketAddr>,
+    /// Also accept this Host header (repeatable; `*` accepts any). Loopback names are always accepted.
+    #[arg(long = "allowed-host", value_name = "HOST", requires = "http")]
+    pub allowed_hosts: Vec<String>,
+    /// Also accept this Origin, e.g. `https://app.example` (repeatable). Loopback origins are always accepted.
+    #[arg(long = "allowed-origin", value_name = "ORIGIN", requires = "http")]
+    pub allowed_origins: Vec<String>,
+    /// Require `Authorization: Bearer TOKEN`, TOKEN read from FILE (else from TOOLHOST_AUTH_TOKEN).
+    #[arg(long, value_name = "FILE", requires = "http")]
+    pub auth_token_file: Option<PathBuf>,
+    /// Allow a non-loopback address without a token.
+    #[arg(long, requires = "http")]
+    pub allow_unauthenticated_remote: bool,
+    /// Largest request body, in KiB.
+    #[arg(long, value_name = "KIB", default_value_t = 4096)]
+    pub http_max_body_kib: usize,
+    /// Time allowed for a request's headers (and for an idle keep-alive connection), and again for its body, in ms.
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    pub http_header_timeout_ms: u64,
+    /// MCP requests served at once; more get 503 with Retry-After.
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub http_max_requests: usize,
+    /// Legacy sessions alive at once; at the cap a new one replaces the least recently used idle one.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub http_max_sessions: usize,
+    /// A legacy session unused this long ends (its id then gets 404), in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 3600)]
+    pub http_session_idle_secs: u64,
+    /// On SIGTERM/SIGINT, how long requests in flight may take to finish, in ms.
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    pub shutdown_grace_ms: u64,
+}
+
+/// Shared by every connection.
+struct State {
+    guard: Guard,
+    endpoint: Endpoint,
+    requests: Arc<Semaphore>,
+    max_requests: usize,
+}
+
+/// Serves `server` on `args.http` until SIGTERM or SIGINT, then drains.
+pub async fn serve(server: Arc<Server>, args: &HttpArgs) -> anyhow::Result<()> {
+    let addr = args.http.context("no address to listen on")?;
+    for (name, value) in [
+        ("--http-max-body-kib", args.http_max_body_kib as u64),
+        ("--http-header-timeout-ms", args.http_header_timeout_ms),
+        ("--http-max-requests", args.http_max_requests as u64),
+        ("--http-max-sessions", args.http_max_sessions as u64),
+    ] {
+        if value == 0 {
+            bail!("{name} must be at least 1");
+        }
+    }
+    let token = guard::load_token(args.auth_token_file.as_deref())?;
+    if !addr.ip().is_loopback() && token.is_none() && !args.allow_unauthenticated_remote {
+        bail!(
+            "refusing to serve {addr} without authentication: it is not a loopback address. \
+             Set --auth-token-file or TOOLHOST_AUTH_TOKEN, or pass --allow-unauthenticated-remote"
+        );
+    }
+    // Installed before the first connection, so a signal never finds the
+    // default action (exit without draining).
+    let mut term = signal(SignalKind::terminate()).context("cannot install a SIGTERM handler")?;
+    let mut int = signal(SignalKind::interrupt()).context("cannot install a SIGINT handler")?;
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let bound = listener.local_addr()?;
+    let header_timeout = Duration::from_millis(args.http_header_timeout_ms);
+    let state = Arc::new(State {
+        guard: Guard::new(bound, &args.allowed_hosts, &args.allowed_origins, token),
+        endpoint: Endpoint {
+            server,
+            sessions: Sessions::new(
+                args.http_max_sessions,
+                Duration::from_secs(args.http_session_idle_secs),
+            ),
+            max_body_bytes: args.http_max_body_kib.saturating_mul(1024),
+            body_timeout: header_timeout,
+        },
+        requests: Arc::new(Semaphore::new(args.http_max_requests)),
+        max_requests: args.http_max_requests,
+    });
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
+        .max_buf_size(64 * 1024);
+    tracing::info!(
+        auth = state.guard.requires_token(),
+        "listening on http://{bound}/mcp"
+    );
+
+    let graceful = GracefulShutdown::new();
+    let mut stop = pin!(async {
+        tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+        }
+    });
+    let signal = loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _peer)) => {
+                    let _ = stream.set_nodelay(true);
+                    let state = state.clone();
+                    let service = service_fn(move |request| {
+                        let state = state.clone();
+                        async move { Ok::<_, Infallible>(route(&state, request).await) }
+                    });
+                    let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+                    tokio::spawn(async move {
+                        if let Err(e) = connection.await {
+                            tracing::debug!(error = %e, "HTTP connection ended with an error");
+                        }
+                    });
+                }
+                Err(e) => {
+                    // Out of file descriptors and the like: do not spin.
+                    tracing::warn!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+            signal = &mut stop => break signal,
+        }
+    };
+    drop(listener);
+    let grace = Duration::from_millis(args.shutdown_grace_ms);
+    tracing::info!(
+        signal,
+        grace_ms = args.shutdown_grace_ms,
+        "shutting down: no new connections; letting requests in flight finish"
+    );
+    match tokio::time::timeout(grace, graceful.shutdown()).await {
+        Ok(()) => tracing::info!("all connections closed; exiting"),
+        Err(_) => tracing::warn!("grace period over; dropping the requests still in flight"),
+    }
+    Ok(())
+}
+
+async fn route(state: &State, request: Request<Incoming>) -> Response<Body> {
+    let metrics = match request.uri().path() {
+        "/mcp" => false,
+        "/metrics" => true,
+        // Liveness and readiness say nothing worth protecting, and probes
+        // rarely send the right Host.
+        "/healthz" => return ops::healthz(),
+        "/readyz" => return ops::readyz(&state.endpoint.server),
+        _ => {
+            return reply::refuse(
+                StatusCode::NOT_FOUND,
+                ErrorCode::INVALID_REQUEST,
+                "Not found: the MCP endpoint is /mcp",
+            );
+        }
+    };
+    if let Err(refusal) = state.guard.check(request.headers()) {
+        return refused(refusal);
+    }
+    let in_flight = state.max_requests - state.requests.available_permits();
+    if metrics {
+        return ops::metrics(
+            &state.endpoint.server,
+            state.endpoint.sessions.count(),
+            in_flight,
+        );
+    }
+    let Ok(_permit) = state.requests.clone().try_acquire_owned() else {
+        return reply::busy("Too many requests in flight; retry shortly");
+    };
+    state.endpoint.handle(request).await
+}
+
+fn refused(refusal: Refusal) -> Response<Body> {
+    match refusal {
+        Refusal::Host => reply::refuse(
+            StatusCode::FORBIDDEN,
+            ErrorCode::INVALID_REQUEST,
+            "Forbidden: Host not allowed",
+        ),
+        Refusal::Origin => reply::refuse(
+            StatusCode::FORBIDDEN,
+            ErrorCode::INVALID_REQUEST,
+            "Forbidden: Origin not allowed",
+        ),
+        Refusal::Unauthorized => {
+            let mut response = reply::refuse(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::INVALID_REQUEST,
+                "Unauthorized: a valid bearer token is required",
+            );
+            response.headers_mut().insert(
+                WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"toolhost\""),
+            );
+            response
+        }
+    }
+}

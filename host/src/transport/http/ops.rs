@@ -1,0 +1,41 @@
+//! Endpoints for operators: `/healthz` (the process answers), `/readyz`
+//! (tools are loaded) and `/metrics` (Prometheus text).
+
+use hyper::{Response, StatusCode};
+
+use super::reply::{self, Body};
+use crate::metrics;
+use crate::server::Server;
+
+const PLAIN: &str = "text/plain; charset=utf-8";
+const PROMETHEUS: &str = "text/plain; version=0.0.4; charset=utf-8";
+
+pub fn healthz() -> Response<Body> {
+    reply::text(StatusCode::OK, PLAIN, "ok\n".into())
+}
+
+/// Ready once at least one tool is loaded: a server whose every component
+/// failed to load answers but cannot do anything useful.
+pub fn readyz(server: &Server) -> Response<Body> {
+    match server.registry().tools().len() {
+        0 => reply::text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            PLAIN,
+            "not ready: no tools loaded\n".into(),
+        ),
+        n => reply::text(StatusCode::OK, PLAIN, format!("ready: {n} tools\n")),
+    }
+}
+
+pub fn metrics(server: &Server, sessions: usize, requests_in_flight: usize) -> Response<Body> {
+    let mut text = metrics::render(server.registry().tools().iter().map(|t| &t.name));
+    text.push_str(&format!(
+        "# HELP toolhost_http_sessions Legacy (initialize-era) HTTP sessions alive.\n\
+         # TYPE toolhost_http_sessions gauge\n\
+         toolhost_http_sessions {sessions}\n\
+         # HELP toolhost_http_requests_in_flight MCP HTTP requests being served.\n\
+         # TYPE toolhost_http_requests_in_flight gauge\n\
+         toolhost_http_requests_in_flight {requests_in_flight}\n"
+    ));
+    reply::text(StatusCode::OK, PROMETHEUS, text)
+}

@@ -1,0 +1,282 @@
+//! Legacy (`initialize`-era) sessions: what `Mcp-Session-Id` names.
+//!
+//! A session holds the negotiated version and the calls it has in flight, so
+//! `notifications/cancelled` on one POST can stop a call another POST is
+//! waiting for. Ids are 128 bits from the OS CSPRNG, in hex: unguessable, so
+//! one client cannot reach another's session (they are still not
+//! authentication: that is the bearer token's job). An ended session's id is
+//! forgotten, and using it again gets 404.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tokio::task::{AbortHandle, JoinHandle};
+
+use crate::server::Session;
+
+/// One legacy session.
+pub struct LegacySession {
+    pub state: Mutex<Session>,
+    /// Calls in flight, by JSON-encoded request id (so `1` and `"1"` differ).
+    in_flight: Mutex<HashMap<String, AbortHandle>>,
+    last_used: Mutex<Instant>,
+}
+
+impl Default for LegacySession {
+    fn default() -> Self {
+        Self {
+            state: Mutex::default(),
+            in_flight: Mutex::default(),
+            last_used: Mutex::new(Instant::now()),
+        }
+    }
+}
+
+impl LegacySession {
+    /// Starts a call with `spawn` and registers it, unless a call with this
+    /// id is already in flight in this session (then `None`, nothing started).
+    pub fn start(
+        &self,
+        id: &Value,
+        spawn: impl FnOnce() -> JoinHandle<Vec<u8>>,
+    ) -> Option<JoinHandle<Vec<u8>>> {
+        let mut table = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let key = id.to_string();
+        if table.contains_key(&key) {
+            return None;
+        }
+        let task = spawn();
+        table.insert(key, task.abort_handle());
+        Some(task)
+    }
+
+    fn busy(&self) -> bool {
+        !self
+            .in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_empty()
+    }
+
+    fn idle_for(&self, now: Instant) -> Duration {
+        now.saturating_duration_since(
+            *self
+                .last_used
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
+    }
+
+    /// Forgets a finished call, unless the id now belongs to a later call
+    /// (this one was cancelled and the client reused its id).
+    pub fn finished(&self, id: &Value, task: tokio::task::Id) {
+        let mut table = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let key = id.to_string();
+        if table.get(&key).is_some_and(|t| t.id() == task) {
+            table.remove(&key);
+        }
+    }
+
+    /// Stops the call with `id`, if it is still running: its future is dropped
+    /// (instance, store and permits with it) and it is never answered.
+    pub fn cancel(&self, id: &Value) {
+        let task = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&id.to_string());
+        if let Some(task) = task {
+            task.abort();
+            tracing::debug!(request_id = %id, "request cancelled by the client");
+        }
+    }
+
+    fn cancel_all(&self) {
+        for (_, task) in self
+            .in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .drain()
+        {
+            task.abort();
+        }
+    }
+}
+
+/// All live sessions, capped so that `initialize` cannot exhaust memory.
+///
+/// Clients often never DELETE their session, so a session unused for
+/// `idle_ttl` ends by itself, and at the cap a new session replaces the
+/// least recently used one without calls in flight. A client whose session
+/// ended that way gets 404 and, as the spec asks, initializes again.
+pub struct Sessions {
+    live: Mutex<HashMap<String, Arc<LegacySession>>>,
+    max: usize,
+    idle_ttl: Duration,
+}
+
+/// Why a session could not be created.
+#[derive(Debug)]
+pub enum SessionRefusal {
+    /// At the cap, and every session has a call in flight: 503, retry later.
+    Full,
+    /// The OS random source failed: 500.
+    NoRandomness,
+}
+
+impl Sessions {
+    pub fn new(max: usize, idle_ttl: Duration) -> Self {
+        Self {
+            live: Mutex::default(),
+            max,
+            idle_ttl,
+        }
+    }
+
+    /// The session named `id`, marked as used now; `None` if it never
+    /// existed, ended, or sat idle past the time-to-live.
+    pub fn get(&self, id: &str) -> Option<Arc<LegacySession>> {
+        let mut live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
+        let now = Instant::now();
+        let session = live.get(id)?.clone();
+        if session.idle_for(now) > self.idle_ttl && !session.busy() {
+            live.remove(id);
+            return None;
+        }
+        *session
+            .last_used
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = now;
+        Some(session)
+    }
+
+    /// Stores `session` under a fresh id and returns the id.
+    pub fn insert(&self, session: Arc<LegacySession>) -> Result<String, SessionRefusal> {
+        let id = new_session_id().ok_or(SessionRefusal::NoRandomness)?;
+        let mut live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
+        if live.len() >= self.max {
+            let now = Instant::now();
+            live.retain(|_, s| s.busy() || s.idle_for(now) <= self.idle_ttl);
+        }
+        if live.len() >= self.max {
+            let now = Instant::now();
+            let oldest = live
+                .iter()
+                .filter(|(_, s)| !s.busy())
+                .max_by_key(|(_, s)| s.idle_for(now))
+                .map(|(id, _)| id.clone())
+                .ok_or(SessionRefusal::Full)?;
+            live.remove(&oldest);
+            tracing::debug!("session cap reached; ended the least recently used session");
+        }
+        live.insert(id.clone(), session);
+        Ok(id)
+    }
+
+    /// Ends a session and stops its calls. `false` if there was none.
+    pub fn end(&self, id: &str) -> bool {
+        let removed = self
+            .live
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(id);
+        match removed {
+            Some(session) => {
+                session.cancel_all();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Sessions alive now.
+    pub fn count(&self) -> usize {
+        self.live
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+}
+
+/// 128 random bits as 32 lower-case hex digits (visible ASCII, as the spec
+/// requires of session ids).
+fn new_session_id() -> Option<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).ok()?;
+    Some(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_128_bit_hex_and_distinct() {
+        let a = new_session_id().unwrap();
+        let b = new_session_id().unwrap();
+        assert_eq!(a.len(), 32);
+        assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn ended_sessions_are_gone() {
+        let sessions = Sessions::new(4, Duration::from_secs(60));
+        let id = sessions.insert(Arc::default()).unwrap();
+        assert!(sessions.get(&id).is_some());
+        assert!(sessions.end(&id));
+        assert!(sessions.get(&id).is_none());
+        assert!(!sessions.end(&id));
+    }
+
+    #[test]
+    fn at_the_cap_the_least_recently_used_idle_session_makes_room() {
+        let sessions = Sessions::new(2, Duration::from_secs(60));
+        let a = sessions.insert(Arc::default()).unwrap();
+        let b = sessions.insert(Arc::default()).unwrap();
+        sessions.get(&a); // a is now the more recently used
+        let c = sessions.insert(Arc::default()).unwrap();
+        assert!(sessions.get(&b).is_none(), "b was least recently used");
+        assert!(sessions.get(&a).is_some() && sessions.get(&c).is_some());
+    }
+
+    #[tokio::test]
+    async fn sessions_with_calls_in_flight_are_never_evicted() {
+        let sessions = Sessions::new(1, Duration::ZERO);
+        let busy = Arc::new(LegacySession::default());
+        let id = sessions.insert(busy.clone()).unwrap();
+        let task = busy
+            .start(&Value::from(1), || tokio::spawn(std::future::pending()))
+            .unwrap();
+        assert!(
+            busy.start(&Value::from(1), || unreachable!()).is_none(),
+            "one call per id"
+        );
+        assert!(matches!(
+            sessions.insert(Arc::default()),
+            Err(SessionRefusal::Full)
+        ));
+        assert!(sessions.get(&id).is_some(), "not expired while busy");
+        sessions.end(&id);
+        assert!(
+            task.await.unwrap_err().is_cancelled(),
+            "ending stops its calls"
+        );
+    }
+
+    #[test]
+    fn idle_sessions_expire() {
+        let sessions = Sessions::new(4, Duration::ZERO);
+        let id = sessions.insert(Arc::default()).unwrap();
+        std::thread::sleep(Duration::from_millis(2));
+        assert!(sessions.get(&id).is_none());
+    }
+}

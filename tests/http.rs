@@ -1,0 +1,686 @@
+//! End-to-end over Streamable HTTP: the real `toolhost` binary on a real
+//! 127.0.0.1 socket, the real components from `tools/`, and a client that
+//! writes HTTP/1.1 by hand. Each attack is followed by a good call on the same
+//! server.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::Command;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use support::http::{HttpServer, read_reply};
+use support::{Options, TIMEOUT};
+
+const IN_FLIGHT: &str = "toolhost_tool_calls_in_flight";
+
+/// Asserts a refusal's status, and that its body is a JSON-RPC error.
+fn assert_refused(reply: &support::http::Reply, status: u16) {
+    assert_eq!(reply.status, status, "{}", reply.text());
+    let body = reply.json();
+    assert!(body["error"]["code"].is_i64(), "{body}");
+}
+
+#[test]
+fn modern_requests_are_stateless_over_http() {
+    let server = HttpServer::start(&[]);
+    let discover = server.modern("server/discover", json!({}), &[]);
+    assert_eq!(discover.status, 200, "{}", discover.text());
+    assert_eq!(discover.header("Content-Type"), Some("application/json"));
+    assert!(
+        discover.header("Mcp-Session-Id").is_none(),
+        "never mints a session"
+    );
+    assert_eq!(discover.json()["result"]["resultType"], "complete");
+
+    let list = server.modern("tools/list", json!({}), &[]).json();
+    assert_eq!(list["result"]["cacheScope"], "public");
+    assert!(list["result"]["tools"].as_array().unwrap().len() > 4);
+
+    // A session id on a 2026-07-28 request is ignored, even an unknown one.
+    let with_session = server.modern(
+        "tools/list",
+        json!({}),
+        &[("Mcp-Session-Id", Some("ffffffffffffffffffffffffffffffff"))],
+    );
+    assert_eq!(with_session.status, 200, "{}", with_session.text());
+    // Bodies far larger than one read buffer arrive whole.
+    let big = "x".repeat(300 * 1024);
+    let echoed = server.call_modern("echo", json!({"message": big}));
+    assert_eq!(
+        echoed["result"]["content"][0]["text"]
+            .as_str()
+            .map(str::len),
+        Some(big.len())
+    );
+
+    let add = server.call_modern("add", json!({"a": 2, "b": 3.5}));
+    assert_eq!(add["result"]["structuredContent"]["sum"], 5.5, "{add}");
+    let failed = server.call_modern("fail", json!({}));
+    assert_eq!(failed["result"]["isError"], true, "{failed}");
+    let unknown_tool = server.call_modern("nope", json!({}));
+    assert_eq!(unknown_tool["error"]["code"], -32602, "{unknown_tool}");
+
+    // Header rules of 2026-07-28: each a 400 with -32020.
+    let call = |extra: &[(&str, Option<&str>)]| {
+        server.modern(
+            "tools/call",
+            json!({"name": "echo", "arguments": {"message": "x"}}),
+            extra,
+        )
+    };
+    for extra in [
+        [("Mcp-Method", None)],
+        [("Mcp-Method", Some("tools/list"))],
+        [("Mcp-Name", None)],
+        [("Mcp-Name", Some("add"))],
+        [("MCP-Protocol-Version", None)],
+        [("MCP-Protocol-Version", Some("2025-11-25"))],
+    ] {
+        let reply = call(&extra);
+        assert_refused(&reply, 400);
+        assert_eq!(reply.json()["error"]["code"], -32020, "{extra:?}");
+        assert_eq!(reply.json()["id"], 1, "the error carries the request id");
+    }
+    // Header values may be base64-encoded.
+    let encoded = call(&[("Mcp-Name", Some("=?base64?ZWNobw==?="))]);
+    assert_eq!(encoded.status, 200, "{}", encoded.text());
+
+    // An unknown method is 404 with -32601.
+    let unknown = server.modern("nope/nope", json!({}), &[]);
+    assert_refused(&unknown, 404);
+    assert_eq!(unknown.json()["error"]["code"], -32601);
+    // Missing _meta: 400 with -32602; unsupported version: 400 with -32022.
+    let no_meta = server.post(
+        &json!({"jsonrpc": "2.0", "id": 3, "method": "tools/list"}),
+        &[("Mcp-Method", Some("tools/list"))],
+    );
+    assert_refused(&no_meta, 400);
+    assert_eq!(no_meta.json()["error"]["code"], -32602);
+    let mut future = json!({"jsonrpc": "2.0", "id": 4, "method": "tools/list",
+        "params": support::with_modern_meta(json!({}))});
+    future["params"]["_meta"]["io.modelcontextprotocol/protocolVersion"] = json!("2099-01-01");
+    let unsupported = server.post(
+        &future,
+        &[
+            ("Mcp-Method", Some("tools/list")),
+            ("MCP-Protocol-Version", Some("2099-01-01")),
+        ],
+    );
+    assert_refused(&unsupported, 400);
+    assert_eq!(unsupported.json()["error"]["code"], -32022);
+    // Unparsable body: 400 with -32700.
+    let garbage = server.send("POST", "/mcp", &[], b"{not json");
+    assert_refused(&garbage, 400);
+    assert_eq!(garbage.json()["error"]["code"], -32700);
+
+    // A notification is accepted with 202 and no body.
+    let note = server.post(
+        &json!({"jsonrpc": "2.0", "method": "notifications/whatever"}),
+        &[],
+    );
+    assert_eq!((note.status, note.body.len()), (202, 0));
+    // No GET stream, no sessions to delete.
+    assert_eq!(server.get("/mcp", &[]).status, 405);
+    assert_eq!(server.send("DELETE", "/mcp", &[], b"").status, 405);
+    server.assert_healthy();
+}
+
+#[test]
+fn legacy_sessions_initialize_list_call_and_end() {
+    let server = HttpServer::start(&[]);
+    let session = server.initialize("2025-06-18");
+    assert_eq!(session.len(), 32, "128 random bits in hex: {session}");
+    assert!(session.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_ne!(
+        session,
+        server.initialize("2025-11-25"),
+        "ids are never reused"
+    );
+
+    let list = server.in_session(&session, 1, "tools/list", json!({}));
+    assert_eq!(list.status, 200, "{}", list.text());
+    assert!(
+        list.json()["result"].get("resultType").is_none(),
+        "legacy shape"
+    );
+    let call = server.in_session(
+        &session,
+        2,
+        "tools/call",
+        json!({"name": "echo", "arguments": {"message": "hi"}}),
+    );
+    assert_eq!(call.json()["result"]["content"][0]["text"], "hi");
+    let failed = server.in_session(
+        &session,
+        3,
+        "tools/call",
+        json!({"name": "fail", "arguments": {}}),
+    );
+    assert_eq!(failed.json()["result"]["isError"], true);
+    // 2025-06-18 predates SEP-1303: invalid arguments are -32602 there.
+    let invalid = server.in_session(
+        &session,
+        4,
+        "tools/call",
+        json!({"name": "add", "arguments": {"a": "x"}}),
+    );
+    assert_eq!(
+        invalid.json()["error"]["code"],
+        -32602,
+        "{}",
+        invalid.text()
+    );
+    assert_eq!(
+        server.in_session(&session, 5, "ping", json!({})).json()["result"],
+        json!({})
+    );
+
+    // A legacy client must accept an event stream too.
+    let json_only = server.post(
+        &json!({"jsonrpc": "2.0", "id": 6, "method": "tools/list"}),
+        &[
+            ("Mcp-Session-Id", Some(&session)),
+            ("Accept", Some("application/json")),
+        ],
+    );
+    assert_refused(&json_only, 406);
+    // A bad protocol version header: 400.
+    let bad_version = server.post(
+        &json!({"jsonrpc": "2.0", "id": 7, "method": "tools/list"}),
+        &[
+            ("Mcp-Session-Id", Some(&session)),
+            ("MCP-Protocol-Version", Some("1999-01-01")),
+        ],
+    );
+    assert_refused(&bad_version, 400);
+
+    // DELETE ends the session; it is then unknown (404), as is any made-up id.
+    let end = server.send("DELETE", "/mcp", &[("Mcp-Session-Id", Some(&session))], b"");
+    assert_eq!(end.status, 204, "{}", end.text());
+    assert_refused(
+        &server.in_session(&session, 8, "tools/list", json!({})),
+        404,
+    );
+    assert_refused(
+        &server.send("DELETE", "/mcp", &[("Mcp-Session-Id", Some(&session))], b""),
+        404,
+    );
+    assert_refused(
+        &server.in_session(
+            "0123456789abcdef0123456789abcdef",
+            9,
+            "tools/list",
+            json!({}),
+        ),
+        404,
+    );
+    // Without its session id a legacy request is a 400 (no _meta).
+    assert_refused(
+        &server.post(
+            &json!({"jsonrpc": "2.0", "id": 10, "method": "tools/list"}),
+            &[],
+        ),
+        400,
+    );
+    server.assert_healthy();
+}
+
+#[test]
+fn cancelled_legacy_call_is_dropped_and_answered_with_no_message() {
+    let server = HttpServer::start_with(
+        Options {
+            config: "[tools.sleep]\ndeadline_ms = 60000",
+            ..Default::default()
+        },
+        &[],
+    );
+    let session = server.initialize("2025-11-25");
+    let slow = server.encode(
+        "POST",
+        "/mcp",
+        &[("Mcp-Session-Id", Some(&session))],
+        json!({"jsonrpc": "2.0", "id": "slow", "method": "tools/call",
+            "params": {"name": "sleep", "arguments": {"ms": 50000}}})
+        .to_string()
+        .as_bytes(),
+    );
+    let addr = server.addr;
+    let started = Instant::now();
+    let waiter = thread::spawn(move || {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+        stream.write_all(&slow).unwrap();
+        read_reply(&mut stream)
+    });
+    server.wait_for_metric(IN_FLIGHT, 1.0);
+    let cancel = server.post(
+        &json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+            "params": {"requestId": "slow", "reason": "test"}}),
+        &[("Mcp-Session-Id", Some(&session))],
+    );
+    assert_eq!(cancel.status, 202);
+    let reply = waiter.join().unwrap();
+    assert_eq!(
+        (reply.status, reply.body.len()),
+        (202, 0),
+        "{}",
+        reply.text()
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(40),
+        "the call was stopped, not finished"
+    );
+    server.wait_for_metric(IN_FLIGHT, 0.0);
+    server.assert_healthy();
+}
+
+#[test]
+fn closing_the_connection_drops_a_modern_call() {
+    let server = HttpServer::start_with(
+        Options {
+            config: "[tools.sleep]\ndeadline_ms = 60000",
+            ..Default::default()
+        },
+        &[],
+    );
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    stream
+        .write_all(&server.modern_request(
+            7,
+            "tools/call",
+            json!({"name": "sleep", "arguments": {"ms": 50000}}),
+            &[],
+        ))
+        .unwrap();
+    server.wait_for_metric(IN_FLIGHT, 1.0);
+    drop(stream);
+    server
+        .process
+        .wait_for_log(&["connection closed before the reply; call dropped"]);
+    server.wait_for_metric(IN_FLIGHT, 0.0);
+    server.assert_healthy();
+}
+
+#[test]
+fn attacks_get_their_status_and_the_server_keeps_serving() {
+    let server = HttpServer::start(&["--http-max-body-kib", "1"]);
+    let list = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list",
+        "params": support::with_modern_meta(json!({}))});
+    let modern = [
+        ("Mcp-Method", Some("tools/list")),
+        ("MCP-Protocol-Version", Some(support::MODERN)),
+    ];
+    let with = |extra: &[(&str, Option<&str>)]| {
+        let mut headers = modern.to_vec();
+        headers.extend_from_slice(extra);
+        server.post(&list, &headers)
+    };
+    // No Origin (not a browser) is fine; a loopback one too.
+    assert_eq!(with(&[("Origin", None)]).status, 200);
+    assert_eq!(
+        with(&[("Origin", Some("http://localhost:5173"))]).status,
+        200
+    );
+
+    let oversized = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list",
+        "params": {"padding": "x".repeat(2048)}});
+    let cases: Vec<(&str, u16, support::http::Reply)> = vec![
+        (
+            "evil Origin",
+            403,
+            with(&[("Origin", Some("https://evil.example"))]),
+        ),
+        ("null Origin", 403, with(&[("Origin", Some("null"))])),
+        (
+            "rebinding Host",
+            403,
+            with(&[("Host", Some("evil.example"))]),
+        ),
+        (
+            "rebinding Host with port",
+            403,
+            with(&[("Host", Some("evil.example:80"))]),
+        ),
+        ("wrong Accept", 406, with(&[("Accept", Some("text/html"))])),
+        (
+            "wrong Content-Type",
+            415,
+            with(&[("Content-Type", Some("text/plain"))]),
+        ),
+        ("no Content-Type", 415, with(&[("Content-Type", None)])),
+        ("oversized body", 413, server.post(&oversized, &modern)),
+        (
+            "unknown session id",
+            404,
+            server.post(
+                &json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}),
+                &[("Mcp-Session-Id", Some("ffffffffffffffffffffffffffffffff"))],
+            ),
+        ),
+        ("unknown path", 404, server.get("/admin", &[])),
+        (
+            "metrics from a rebinding Host",
+            403,
+            server.get("/metrics", &[("Host", Some("evil.example"))]),
+        ),
+    ];
+    for (name, status, reply) in cases {
+        assert_eq!(reply.status, status, "{name}: {}", reply.text());
+        assert!(
+            reply.json()["error"]["code"].is_i64(),
+            "{name}: {}",
+            reply.text()
+        );
+        server.assert_healthy();
+    }
+    // An oversized body without Content-Length (chunked) is cut off too.
+    let mut chunked =
+        b"POST /mcp HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+        Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n800\r\n"
+            .to_vec();
+    chunked.extend_from_slice(&[b' '; 0x800]);
+    chunked.extend_from_slice(b"\r\n0\r\n\r\n");
+    assert_refused(&server.raw(&chunked), 413);
+    server.assert_healthy();
+}
+
+#[test]
+fn bearer_token_is_required_when_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, "s3cret-token\n").unwrap();
+    let server = HttpServer::start(&["--auth-token-file", token_file.to_str().unwrap()]);
+    let list =
+        |auth: Option<&str>| server.modern("tools/list", json!({}), &[("Authorization", auth)]);
+    for (auth, status) in [
+        (None, 401),
+        (Some("Bearer wrong-token!"), 401),
+        (Some("Bearer s3cret-toke"), 401),
+        (Some("Basic s3cret-token"), 401),
+        (Some("Bearer s3cret-token"), 200),
+    ] {
+        let reply = list(auth);
+        assert_eq!(reply.status, status, "{auth:?}: {}", reply.text());
+        if status == 401 {
+            assert_eq!(
+                reply.header("WWW-Authenticate"),
+                Some("Bearer realm=\"toolhost\"")
+            );
+        }
+    }
+    assert_eq!(
+        server.get("/metrics", &[]).status,
+        401,
+        "metrics need the token"
+    );
+    assert_eq!(server.get("/healthz", &[]).status, 200, "probes do not");
+    assert!(
+        !server.process.stderr_text().contains("s3cret"),
+        "the token is never logged"
+    );
+}
+
+#[test]
+fn token_from_the_environment_works_too() {
+    let server = HttpServer::start_with(
+        Options {
+            env: &[("TOOLHOST_AUTH_TOKEN", "env-token")],
+            ..Default::default()
+        },
+        &[],
+    );
+    let ok = server.modern(
+        "tools/list",
+        json!({}),
+        &[("Authorization", Some("Bearer env-token"))],
+    );
+    assert_eq!(ok.status, 200, "{}", ok.text());
+    assert_eq!(server.modern("tools/list", json!({}), &[]).status, 401);
+}
+
+#[test]
+fn slow_client_is_cut_off_after_the_header_timeout() {
+    let server = HttpServer::start(&["--http-header-timeout-ms", "300"]);
+    let mut slow = TcpStream::connect(server.addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    slow.write_all(b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty")
+        .unwrap();
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    // The server closes the connection (possibly after a 408): EOF, not our
+    // 20 s read timeout.
+    let outcome = slow.read_to_end(&mut rest);
+    let waited = started.elapsed();
+    assert!(
+        outcome.is_ok()
+            || outcome
+                .as_ref()
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionReset),
+        "{outcome:?}"
+    );
+    assert!(waited < Duration::from_secs(10), "closed after {waited:?}");
+    // A body that stops halfway gets 408 once the same time has passed.
+    let started = Instant::now();
+    let mut half = TcpStream::connect(server.addr).unwrap();
+    half.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    half.write_all(
+        b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+          Content-Length: 100\r\n\r\n{\"jsonrpc\":",
+    )
+    .unwrap();
+    assert_eq!(read_reply(&mut half).status, 408);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // An idle keep-alive connection is closed the same way.
+    let mut idle = TcpStream::connect(server.addr).unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let started = Instant::now();
+    let n = idle.read(&mut [0u8; 64]).unwrap_or(0);
+    assert_eq!(n, 0);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    server.assert_healthy();
+}
+
+#[test]
+fn too_many_requests_get_503_with_retry_after() {
+    let server = HttpServer::start_with(
+        Options {
+            config: "[tools.sleep]\ndeadline_ms = 60000",
+            ..Default::default()
+        },
+        &["--http-max-requests", "1"],
+    );
+    let slow = server.modern_request(
+        1,
+        "tools/call",
+        json!({"name": "sleep", "arguments": {"ms": 1500}}),
+        &[],
+    );
+    let addr = server.addr;
+    let waiter = thread::spawn(move || {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+        stream.write_all(&slow).unwrap();
+        read_reply(&mut stream)
+    });
+    server.wait_for_metric(IN_FLIGHT, 1.0);
+    let refused = server.modern("tools/list", json!({}), &[]);
+    assert_refused(&refused, 503);
+    assert_eq!(refused.header("Retry-After"), Some("1"));
+    let slow = waiter.join().unwrap();
+    assert_eq!(slow.status, 200, "{}", slow.text());
+    assert_eq!(slow.json()["result"]["isError"], false);
+    server.assert_healthy();
+}
+
+#[test]
+fn sigterm_lets_the_call_in_flight_finish_then_exits_zero() {
+    let mut server = HttpServer::start_with(
+        Options {
+            config: "[tools.sleep]\ndeadline_ms = 60000",
+            ..Default::default()
+        },
+        &[],
+    );
+    let slow = server.modern_request(
+        1,
+        "tools/call",
+        json!({"name": "sleep", "arguments": {"ms": 1500}}),
+        &[],
+    );
+    let addr = server.addr;
+    let waiter = thread::spawn(move || {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+        stream.write_all(&slow).unwrap();
+        read_reply(&mut stream)
+    });
+    server.wait_for_metric(IN_FLIGHT, 1.0);
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.process.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    server.process.wait_for_log(&["shutting down"]);
+    let reply = waiter.join().unwrap();
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.json()["result"]["isError"], false, "{}", reply.text());
+    let status = server.process.close();
+    assert!(status.success(), "exit status {status:?}");
+    server
+        .process
+        .wait_for_log(&["all connections closed; exiting"]);
+}
+
+#[test]
+fn health_readiness_and_metrics() {
+    let server = HttpServer::start(&[]);
+    assert_eq!(server.get("/healthz", &[]).status, 200);
+    assert_eq!(server.get("/readyz", &[]).status, 200);
+    server.call_modern("echo", json!({"message": "m"}));
+    server.call_modern("fail", json!({}));
+    let metrics = server.get("/metrics", &[]);
+    assert_eq!(metrics.status, 200);
+    assert!(
+        metrics
+            .header("Content-Type")
+            .unwrap()
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let ok = "toolhost_tool_calls_total{tool=\"echo\",outcome=\"ok\",reason=\"\"}";
+    assert_eq!(server.metric(ok), Some(1.0), "{}", metrics.text());
+    let failed =
+        "toolhost_tool_calls_total{tool=\"fail\",outcome=\"is_error\",reason=\"tool_error\"}";
+    assert_eq!(server.metric(failed), Some(1.0), "{}", metrics.text());
+    assert_eq!(
+        server.metric("toolhost_tool_call_duration_seconds_count{tool=\"echo\"}"),
+        Some(1.0)
+    );
+    assert_eq!(server.metric(IN_FLIGHT), Some(0.0));
+
+    let empty = HttpServer::start_with(
+        Options {
+            components: &[],
+            ..Default::default()
+        },
+        &[],
+    );
+    assert_eq!(empty.get("/healthz", &[]).status, 200);
+    assert_eq!(empty.get("/readyz", &[]).status, 503);
+}
+
+#[test]
+fn non_loopback_address_without_a_token_refuses_to_start() {
+    let output = Command::new(env!("CARGO_BIN_EXE_toolhost"))
+        .args(["serve", "--tools"])
+        .arg(support::components())
+        .args(["--http", "0.0.0.0:0"])
+        .env_remove("TOOLHOST_AUTH_TOKEN")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("refusing to serve 0.0.0.0:0 without authentication"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn shutdown_does_not_wait_past_the_grace_period() {
+    let mut server = HttpServer::start_with(
+        Options {
+            config: "[tools.sleep]\ndeadline_ms = 60000",
+            ..Default::default()
+        },
+        &["--shutdown-grace-ms", "300"],
+    );
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+    stream
+        .write_all(&server.modern_request(
+            1,
+            "tools/call",
+            json!({"name": "sleep", "arguments": {"ms": 50000}}),
+            &[],
+        ))
+        .unwrap();
+    server.wait_for_metric(IN_FLIGHT, 1.0);
+    let started = Instant::now();
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.process.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = server.process.close();
+    assert!(status.success(), "exit status {status:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "exited after {:?}",
+        started.elapsed()
+    );
+    server.process.wait_for_log(&["grace period over"]);
+    let mut rest = Vec::new();
+    let _ = stream.read_to_end(&mut rest);
+    assert!(
+        rest.is_empty(),
+        "no reply for a dropped call: {:?}",
+        String::from_utf8_lossy(&rest)
+    );
+}
+
+#[test]
+fn allowed_hosts_and_origins_extend_the_loopback_defaults() {
+    let server = HttpServer::start(&[
+        "--allowed-host",
+        "mcp.test",
+        "--allowed-origin",
+        "https://app.example",
+    ]);
+    let list =
+        |extra: &[(&str, Option<&str>)]| server.modern("tools/list", json!({}), extra).status;
+    assert_eq!(list(&[("Host", Some("mcp.test:8443"))]), 200);
+    assert_eq!(list(&[("Origin", Some("https://app.example"))]), 200);
+    assert_eq!(list(&[("Host", Some("other.test"))]), 403);
+    assert_eq!(list(&[("Origin", Some("https://app.example.evil"))]), 403);
+}
+
+#[test]
+fn at_the_session_cap_the_least_recently_used_session_makes_room() {
+    let server = HttpServer::start(&["--http-max-sessions", "1"]);
+    let first = server.initialize("2025-11-25");
+    let second = server.initialize("2025-11-25");
+    assert_refused(&server.in_session(&first, 1, "tools/list", json!({})), 404);
+    assert_eq!(
+        server
+            .in_session(&second, 2, "tools/list", json!({}))
+            .status,
+        200
+    );
+}
