@@ -30,7 +30,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Serve every component in a folder over MCP (stdio, or Streamable HTTP with --http).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Load the components as `serve` would and show each one's tools and
     /// what its policy grants (never the values of secrets).
     Inspect(InspectArgs),
@@ -99,7 +99,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => {
             logging::init(args.log_format, &args.log_level);
-            serve(args)
+            serve(*args)
         }
         Command::Inspect(args) => {
             logging::init(LogFormat::Text, &args.log_level);

@@ -6,8 +6,8 @@
 
 #![allow(dead_code)]
 
-pub mod upstream;
 pub mod http;
+pub mod upstream;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
