@@ -200,6 +200,24 @@ fn no_network_grant_means_no_network() {
 }
 
 #[test]
+fn a_call_may_have_only_so_many_requests_open_at_once() {
+    let upstream = Upstream::start();
+    let config = network_policy("probe", &upstream, "max_concurrent_requests = 2");
+    let mut server = started(&["probe"], &config, &[]);
+    let reply = server.call(
+        "http_parallel",
+        json!({ "url": upstream.url("/ok"), "count": 3 }),
+    );
+    assert_eq!(text(&reply), "ok 2, limited 1, failed 0", "{reply}");
+    // The cap is per call: the next call starts with every permit free.
+    let reply = server.call(
+        "http_parallel",
+        json!({ "url": upstream.url("/ok"), "count": 2 }),
+    );
+    assert_eq!(text(&reply), "ok 2, limited 0, failed 0", "{reply}");
+}
+
+#[test]
 fn a_refused_connection_is_reported_as_such() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port();

@@ -109,6 +109,61 @@ fn http_get(args: GetArgs) -> Result<String, ToolError> {
     Ok(format!("HTTP {}: {start}", response.status))
 }
 
+#[derive(Deserialize, JsonSchema)]
+struct ParallelArgs {
+    /// An `http://host[:port]/path` URL to GET.
+    url: String,
+    /// How many requests to open at once.
+    #[schemars(range(min = 1, max = 16))]
+    count: u32,
+}
+
+/// Opens `count` requests before reading any response, and keeps every
+/// response open to the end, so the host's per-call cap on concurrent
+/// outbound requests decides how many get through.
+#[cfg(target_arch = "wasm32")]
+fn http_parallel(args: ParallelArgs) -> Result<String, ToolError> {
+    use wasip2::http::outgoing_handler::handle;
+    use wasip2::http::types::{ErrorCode, Fields, OutgoingRequest, Scheme};
+
+    let rest = args
+        .url
+        .strip_prefix("http://")
+        .ok_or_else(|| ToolError::invalid_input("url must start with http://"))?;
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let path = if path.is_empty() { "/" } else { path };
+    let mut pending = Vec::new();
+    for _ in 0..args.count {
+        let request = OutgoingRequest::new(Fields::new());
+        let set = request.set_scheme(Some(&Scheme::Http)).is_ok()
+            && request.set_authority(Some(authority)).is_ok()
+            && request.set_path_with_query(Some(path)).is_ok();
+        if !set {
+            return Err(ToolError::invalid_input("the url cannot be sent"));
+        }
+        pending.push(handle(request, None).map_err(|e| ToolError::other(format!("{e:?}")))?);
+    }
+    let (mut ok, mut limited, mut failed) = (0, 0, 0);
+    let mut open = Vec::new();
+    for future in &pending {
+        future.subscribe().block();
+        match future.get() {
+            Some(Ok(Ok(response))) => {
+                ok += 1;
+                open.push(response);
+            }
+            Some(Ok(Err(ErrorCode::ConnectionLimitReached))) => limited += 1,
+            _ => failed += 1,
+        }
+    }
+    Ok(format!("ok {ok}, limited {limited}, failed {failed}"))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn http_parallel(_: ParallelArgs) -> Result<String, ToolError> {
+    Err(ToolError::other("http_parallel needs the toolhost runtime"))
+}
+
 fn tools() -> Toolbox {
     let fixture = |tool: Tool, does: &str| tool.description(format!("Test fixture: {does}"));
     Toolbox::new()
@@ -140,6 +195,10 @@ fn tools() -> Toolbox {
             Tool::new("http_get", http_get),
             "GETs `url` through the SDK and returns the status and the first 200 characters.",
         ))
+        .tool(fixture(
+            Tool::new("http_parallel", http_parallel),
+            "opens `count` GETs of `url` at once and counts how many the host let through.",
+        ))
 }
 
 toolhost_sdk::export_tools!(tools);
@@ -150,7 +209,7 @@ mod tests {
 
     #[test]
     fn toolbox_is_valid() {
-        assert_eq!(tools().describe().unwrap().len(), 7);
+        assert_eq!(tools().describe().unwrap().len(), 8);
     }
 
     #[test]
