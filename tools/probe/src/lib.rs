@@ -160,8 +160,11 @@ fn http_parallel(args: ParallelArgs) -> Result<String, ToolError> {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn http_parallel(_: ParallelArgs) -> Result<String, ToolError> {
-    Err(ToolError::other("http_parallel needs the toolhost runtime"))
+fn http_parallel(args: ParallelArgs) -> Result<String, ToolError> {
+    Err(ToolError::other(format!(
+        "{} GETs of {} need the toolhost runtime",
+        args.count, args.url
+    )))
 }
 
 fn tools() -> Toolbox {
