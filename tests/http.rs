@@ -583,6 +583,15 @@ fn health_readiness_and_metrics() {
         Some(1.0)
     );
     assert_eq!(server.metric(IN_FLIGHT), Some(0.0));
+    // Fuel burned, and calls refused before they ran, are counted too.
+    let fuel = server
+        .metric("toolhost_tool_fuel_consumed_total{tool=\"echo\"}")
+        .unwrap();
+    assert!(fuel > 0.0, "{}", metrics.text());
+    server.call_modern("add", json!({"a": "not a number", "b": 1}));
+    let refused =
+        "toolhost_tool_calls_total{tool=\"add\",outcome=\"is_error\",reason=\"invalid_arguments\"}";
+    assert_eq!(server.metric(refused), Some(1.0));
 
     let empty = HttpServer::start_with(
         Options {

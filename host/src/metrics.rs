@@ -1,15 +1,16 @@
 //! Call metrics, shared by every transport, rendered in the Prometheus text
 //! format by the HTTP transport's `/metrics`.
 //!
-//! Recording happens at one place, the end of a call in `server/call.rs`, so
-//! stdio and HTTP count the same way. The store is a process-wide table of
-//! plain atomics: a call costs one read lock on the tool table and a few
-//! relaxed increments, no allocation once the tool has been seen.
+//! Recording happens in the shared call path, so stdio and HTTP count the
+//! same way: the end of a call in `server/call.rs`, a call refused before it
+//! starts (arguments that fail the input schema, over an in-flight limit) in
+//! the dispatcher, and the fuel a call burned in the runtime. The store is a
+//! process-wide table of plain atomics: a call costs one read lock on the
+//! tool table and a few relaxed increments, no allocation once the tool has
+//! been seen.
 //!
-//! What is counted is what ran: calls refused before they start (arguments
-//! that fail the input schema, over an in-flight limit) are answered in the
-//! dispatcher and are not counted here. Fuel used is not recorded: the
-//! runtime only logs it.
+//! Refused calls count under `is_error` with their reason but not in the
+//! latency histogram, which measures calls that ran.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -57,6 +58,7 @@ struct ToolCounters {
     /// that fell in that bucket only (the last slot is `+Inf`).
     buckets: [AtomicU64; LATENCY_BUCKETS.len() + 1],
     latency_sum_micros: AtomicU64,
+    fuel_consumed: AtomicU64,
 }
 
 #[derive(Default)]
@@ -92,6 +94,32 @@ fn counters(tool: &Arc<str>) -> Arc<ToolCounters> {
 /// Records one call that ran to an end (cancelled calls are not recorded).
 pub fn record_call(tool: &Arc<str>, outcome: Outcome, elapsed: Duration) {
     let counters = counters(tool);
+    count_outcome(&counters, outcome);
+    let seconds = elapsed.as_secs_f64();
+    let slot = LATENCY_BUCKETS
+        .iter()
+        .position(|&bound| seconds <= bound)
+        .unwrap_or(LATENCY_BUCKETS.len());
+    counters.buckets[slot].fetch_add(1, Ordering::Relaxed);
+    counters.latency_sum_micros.fetch_add(
+        u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
+        Ordering::Relaxed,
+    );
+}
+
+/// Records a call refused before it ran, with the reason it was refused.
+pub fn record_refused(tool: &Arc<str>, reason: &'static str) {
+    count_outcome(&counters(tool), Outcome::ToolError(reason));
+}
+
+/// Adds the fuel one call of `tool` burned.
+pub fn record_fuel(tool: &Arc<str>, fuel: u64) {
+    counters(tool)
+        .fuel_consumed
+        .fetch_add(fuel, Ordering::Relaxed);
+}
+
+fn count_outcome(counters: &ToolCounters, outcome: Outcome) {
     match outcome {
         Outcome::Ok => {
             counters.ok.fetch_add(1, Ordering::Relaxed);
@@ -108,16 +136,6 @@ pub fn record_call(tool: &Arc<str>, outcome: Outcome, elapsed: Duration) {
                 .or_default() += 1;
         }
     }
-    let seconds = elapsed.as_secs_f64();
-    let slot = LATENCY_BUCKETS
-        .iter()
-        .position(|&bound| seconds <= bound)
-        .unwrap_or(LATENCY_BUCKETS.len());
-    counters.buckets[slot].fetch_add(1, Ordering::Relaxed);
-    counters.latency_sum_micros.fetch_add(
-        u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
-        Ordering::Relaxed,
-    );
 }
 
 /// Counts a call as in flight until dropped, however the call ends
@@ -155,8 +173,8 @@ pub fn render<'a>(tools: impl IntoIterator<Item = &'a Arc<str>>) -> String {
         .clone();
     let mut out = String::with_capacity(1024 + tools.len() * 2048);
     out.push_str(
-        "# HELP toolhost_tool_calls_total Tool calls that ran to an end, by outcome: ok, \
-         is_error (with the reason), internal_error (-32603).\n\
+        "# HELP toolhost_tool_calls_total Tool calls by outcome: ok, is_error (with the \
+         reason, including calls refused before they ran), internal_error (-32603).\n\
          # TYPE toolhost_tool_calls_total counter\n",
     );
     for (name, c) in &tools {
@@ -206,6 +224,19 @@ pub fn render<'a>(tools: impl IntoIterator<Item = &'a Arc<str>>) -> String {
              toolhost_tool_call_duration_seconds_count{{tool=\"{tool}\"}} {cumulative}"
         );
     }
+    out.push_str(
+        "# HELP toolhost_tool_fuel_consumed_total Fuel (about one unit per wasm instruction) \
+         burned by a tool's calls.\n\
+         # TYPE toolhost_tool_fuel_consumed_total counter\n",
+    );
+    for (name, c) in &tools {
+        let _ = writeln!(
+            out,
+            "toolhost_tool_fuel_consumed_total{{tool=\"{}\"}} {}",
+            escape(name),
+            c.fuel_consumed.load(Ordering::Relaxed)
+        );
+    }
     let _ = write!(
         out,
         "# HELP toolhost_tool_calls_in_flight Tool calls running now.\n\
@@ -238,6 +269,9 @@ mod tests {
             Duration::from_secs(2),
         );
         record_call(&tool, Outcome::HostFault, Duration::from_secs(100));
+        record_refused(&tool, "busy");
+        record_fuel(&tool, 1200);
+        record_fuel(&tool, 34);
         let text = render([&tool]);
         let line = |prefix: &str| {
             text.lines()
@@ -282,6 +316,22 @@ mod tests {
                 "toolhost_tool_call_duration_seconds_bucket{{{t},le=\"+Inf\"}}"
             )),
             "3"
+        );
+        assert_eq!(
+            line(&format!(
+                "toolhost_tool_calls_total{{{t},outcome=\"is_error\",reason=\"busy\"}}"
+            )),
+            "1",
+            "refused calls count as is_error"
+        );
+        assert_eq!(
+            line(&format!("toolhost_tool_call_duration_seconds_count{{{t}}}")),
+            "3",
+            "but not in the latency histogram"
+        );
+        assert_eq!(
+            line(&format!("toolhost_tool_fuel_consumed_total{{{t}}}")),
+            "1234"
         );
         assert!(text.contains("# TYPE toolhost_tool_calls_in_flight gauge"));
     }

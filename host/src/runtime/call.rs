@@ -15,6 +15,7 @@ use crate::config::CallLimits;
 use crate::errors::{
     CallFailure, CorrelationId, HostFault, ReportedError, ToolFailure, sanitize_for_log,
 };
+use crate::metrics;
 use crate::policy::Grants;
 
 /// Longest trap description (with backtrace) written to the log.
@@ -72,6 +73,7 @@ impl LoadedComponent {
 
     async fn run(&self, inv: &Invocation<'_>, export: Export<'_>) -> Result<Returned, CallFailure> {
         let output = GuestOutput::new(GUEST_OUTPUT_CAP);
+        let is_call = matches!(export, Export::Call { .. });
         // Describing must not depend on anything but the component itself.
         let grants = match export {
             Export::Describe => Arc::new(Grants::none()),
@@ -90,10 +92,14 @@ impl LoadedComponent {
         })
         .await;
 
+        let fuel_used = inv.limits.fuel - store.get_fuel().unwrap_or(0);
+        if is_call {
+            metrics::record_fuel(&inv.tool, fuel_used);
+        }
         let failure = match outcome {
             Ok(Ok(returned)) => {
                 tracing::debug!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
-                    fuel_used = inv.limits.fuel - store.get_fuel().unwrap_or(0), "call returned");
+                    fuel_used, "call returned");
                 if let Some(text) = output.text() {
                     let text = self.grants.redactor.redact(&text);
                     tracing::debug!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,

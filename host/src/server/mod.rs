@@ -29,6 +29,7 @@ pub use era::{Era, Session};
 use jsonrpc::{Message, error_line, result_line};
 
 use crate::errors::{self, BusyScope, CorrelationId, FailureContext, FailureReply, ToolFailure};
+use crate::metrics;
 use crate::registry::Registry;
 
 /// How long a client may cache `tools/list` and `server/discover` (2026-07-28).
@@ -218,6 +219,7 @@ impl Server {
         };
         let correlation = CorrelationId::new();
         let refuse = |failure: ToolFailure| {
+            metrics::record_refused(&tool.name, failure.kind());
             let cx = FailureContext {
                 tool: &tool.name,
                 correlation,
