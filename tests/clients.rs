@@ -249,8 +249,7 @@ fn conformance(requirements: &str) {
         .arg("--expected-failures")
         .arg(repo().join("tests/conformance/expected-failures.yaml"))
         .args(["--timeout", "10000", "--output-dir"])
-        .arg(results.path())
-        .env("NO_COLOR", "1");
+        .arg(results.path());
     let output = run(command);
     assert!(
         output.contains("Baseline check passed"),
