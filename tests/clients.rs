@@ -251,6 +251,8 @@ fn conformance(requirements: &str) {
         .args(["--timeout", "10000", "--output-dir"])
         .arg(results.path());
     let output = run(command);
+    // The suite's per-scenario counts, shown with `-- --nocapture`.
+    println!("{output}");
     assert!(
         output.contains("Baseline check passed"),
         "the suite did not check the baseline:\n{output}"
