@@ -93,6 +93,13 @@ fn modern_requests_are_stateless_over_http() {
     let unknown = server.modern("nope/nope", json!({}), &[]);
     assert_refused(&unknown, 404);
     assert_eq!(unknown.json()["error"]["code"], -32601);
+    // So are the methods 2026-07-28 removed, `initialize` included, when sent
+    // with modern `_meta`.
+    for removed in ["initialize", "ping", "logging/setLevel"] {
+        let reply = server.modern(removed, json!({}), &[]);
+        assert_refused(&reply, 404);
+        assert_eq!(reply.json()["error"]["code"], -32601, "{removed}");
+    }
     // Missing _meta: 400 with -32602; unsupported version: 400 with -32022.
     let no_meta = server.post(
         &json!({"jsonrpc": "2.0", "id": 3, "method": "tools/list"}),

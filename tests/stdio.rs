@@ -127,6 +127,9 @@ fn modern_requests_are_stateless_and_carry_result_type() {
     let unsupported = server.request("tools/list", params);
     assert_eq!(unsupported["error"]["code"], -32022, "{unsupported}");
     assert_eq!(unsupported["error"]["data"]["requested"], "2099-01-01");
+    // `initialize` with modern _meta is a removed method, not a handshake.
+    let initialize = server.request("initialize", with_modern_meta(json!({})));
+    assert_eq!(initialize["error"]["code"], -32601, "{initialize}");
 }
 
 #[test]

@@ -128,13 +128,15 @@ impl Server {
         params: JsonObject,
         session: &mut Session,
     ) -> Result<Dispatch, ErrorData> {
-        if method == "initialize" {
-            return self.initialize(id, &params, session);
-        }
         let modern_meta = params
             .get("_meta")
             .and_then(Value::as_object)
             .is_some_and(|meta| meta.contains_key(era::META_PROTOCOL_VERSION));
+        if method == "initialize" && !modern_meta {
+            return self.initialize(id, &params, session);
+        }
+        // With modern `_meta`, `initialize` (removed in 2026-07-28) falls
+        // through to -32601 like any other unknown method.
         if method == "ping" && !modern_meta {
             // Allowed before initialize; removed in 2026-07-28.
             return reply(id, serde_json::json!({}));
