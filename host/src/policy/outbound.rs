@@ -86,7 +86,7 @@ impl WasiHttpHooks for Outbound {
         let body_failure = self.body_failure.clone();
         Box::new(async move {
             let Some(policy) = policy else {
-                let host = request.uri().authority().map_or("", |a| a.as_str());
+                let host = shown_authority(request.uri());
                 tracing::warn!(component = %caller.component, tool = %caller.tool, correlation_id = %caller.correlation,
                     destination = %host, reason = "no network grant", "outbound request denied");
                 return Err(Error::HttpRequestDenied);
@@ -116,7 +116,7 @@ async fn send(
         Error::HttpRequestDenied
     };
     let uri = request.uri();
-    let authority = uri.authority().map_or("", |a| a.as_str()).to_owned();
+    let authority = shown_authority(uri).to_owned();
     let scheme = uri
         .scheme_str()
         .and_then(Scheme::parse)
@@ -305,6 +305,15 @@ async fn tls(
         })
 }
 
+/// `host[:port]` for logs and messages: never the `user:password@` part a
+/// guest may have put in the authority.
+fn shown_authority(uri: &http::Uri) -> &str {
+    let authority = uri.authority().map_or("", |a| a.as_str());
+    authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host)
+}
+
 fn uri_path(uri: &http::Uri) -> http::Uri {
     let path = uri.path_and_query().map_or("/", |p| p.as_str());
     path.parse().unwrap_or_else(|_| http::Uri::from_static("/"))
@@ -395,5 +404,18 @@ impl Body for CappedBody {
 
     fn size_hint(&self) -> SizeHint {
         self.incoming.size_hint()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_in_the_authority_are_never_shown() {
+        let uri: http::Uri = "http://user:s3cret@example.com:8080/x".parse().unwrap();
+        assert_eq!(shown_authority(&uri), "example.com:8080");
+        let uri: http::Uri = "https://example.com/x".parse().unwrap();
+        assert_eq!(shown_authority(&uri), "example.com");
     }
 }
