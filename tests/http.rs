@@ -8,7 +8,6 @@ mod support;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::Command;
-use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -255,15 +254,8 @@ fn cancelled_legacy_call_is_dropped_and_answered_with_no_message() {
         .to_string()
         .as_bytes(),
     );
-    let addr = server.addr;
     let started = Instant::now();
-    let waiter = thread::spawn(move || {
-        let mut stream = TcpStream::connect(addr).unwrap();
-        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-        stream.write_all(&slow).unwrap();
-        read_reply(&mut stream)
-    });
-    server.wait_for_metric(IN_FLIGHT, 1.0);
+    let waiter = server.send_while_in_flight(slow);
     let cancel = server.post(
         &json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
             "params": {"requestId": "slow", "reason": "test"}}),
@@ -509,14 +501,7 @@ fn too_many_requests_get_503_with_retry_after() {
         json!({"name": "sleep", "arguments": {"ms": 1500}}),
         &[],
     );
-    let addr = server.addr;
-    let waiter = thread::spawn(move || {
-        let mut stream = TcpStream::connect(addr).unwrap();
-        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-        stream.write_all(&slow).unwrap();
-        read_reply(&mut stream)
-    });
-    server.wait_for_metric(IN_FLIGHT, 1.0);
+    let waiter = server.send_while_in_flight(slow);
     let refused = server.modern("tools/list", json!({}), &[]);
     assert_refused(&refused, 503);
     assert_eq!(refused.header("Retry-After"), Some("1"));
@@ -541,14 +526,7 @@ fn sigterm_lets_the_call_in_flight_finish_then_exits_zero() {
         json!({"name": "sleep", "arguments": {"ms": 1500}}),
         &[],
     );
-    let addr = server.addr;
-    let waiter = thread::spawn(move || {
-        let mut stream = TcpStream::connect(addr).unwrap();
-        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-        stream.write_all(&slow).unwrap();
-        read_reply(&mut stream)
-    });
-    server.wait_for_metric(IN_FLIGHT, 1.0);
+    let waiter = server.send_while_in_flight(slow);
     let killed = Command::new("kill")
         .args(["-TERM", &server.process.pid().to_string()])
         .status()

@@ -242,6 +242,21 @@ impl HttpServer {
         }
     }
 
+    /// Sends the raw `request` on a connection of its own, from another
+    /// thread, and returns once the server has a tool call in flight. Join
+    /// the handle for the reply.
+    pub fn send_while_in_flight(&self, request: Vec<u8>) -> std::thread::JoinHandle<Reply> {
+        let addr = self.addr;
+        let waiter = std::thread::spawn(move || {
+            let mut stream = TcpStream::connect(addr).unwrap();
+            stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+            stream.write_all(&request).unwrap();
+            read_reply(&mut stream)
+        });
+        self.wait_for_metric("toolhost_tool_calls_in_flight", 1.0);
+        waiter
+    }
+
     /// Asserts the server still answers a good call correctly.
     pub fn assert_healthy(&self) {
         let reply = self.call_modern("echo", json!({"message": "still here"}));
