@@ -159,7 +159,7 @@ impl AllowRule {
         let ip = canonical(ip);
         match self.host {
             HostPattern::Ip(rule) => canonical(rule) == ip,
-            HostPattern::Cidr(net, bits) => in_cidr(ip, canonical(net), bits),
+            HostPattern::Cidr(net, bits) => in_cidr(ip, net, bits),
             _ => false,
         }
     }
@@ -248,16 +248,50 @@ fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// A CIDR rule, stored in the form the matcher compares against: an
+/// IPv4-mapped IPv6 block (`::ffff:a.b.c.d/N`) is the IPv4 block it maps,
+/// with the 96 bits of the mapping prefix taken off its length. A mapped
+/// block shorter than /96 would cover addresses outside the mapped range,
+/// which no rule should do by accident, so it is refused.
+fn cidr_pattern(net: IpAddr, bits: u8) -> Result<HostPattern, String> {
+    let IpAddr::V6(v6) = net else {
+        return Ok(HostPattern::Cidr(net, bits));
+    };
+    match v6.to_ipv4_mapped() {
+        None => Ok(HostPattern::Cidr(net, bits)),
+        Some(v4) => match bits.checked_sub(96) {
+            Some(v4_bits) => Ok(HostPattern::Cidr(IpAddr::V4(v4), v4_bits)),
+            None => Err(format!(
+                "the IPv4-mapped block {v6}/{bits} must be /96 or longer; \
+                 write the IPv4 block instead (e.g. {v4}/{})",
+                bits.saturating_sub(96)
+            )),
+        },
+    }
+}
+
+/// Whether `ip` is inside `net/bits`. Prefix arithmetic is checked: a length
+/// past the address width matches nothing rather than wrapping to a mask
+/// that matches everything.
 fn in_cidr(ip: IpAddr, net: IpAddr, bits: u8) -> bool {
+    let bits = u32::from(bits);
     match (ip, net) {
-        (IpAddr::V4(ip), IpAddr::V4(net)) => {
-            let mask = u32::MAX.checked_shl(32 - u32::from(bits)).unwrap_or(0);
-            u32::from(ip) & mask == u32::from(net) & mask
-        }
-        (IpAddr::V6(ip), IpAddr::V6(net)) => {
-            let mask = u128::MAX.checked_shl(128 - u32::from(bits)).unwrap_or(0);
-            u128::from(ip) & mask == u128::from(net) & mask
-        }
+        (IpAddr::V4(ip), IpAddr::V4(net)) => match 32u32.checked_sub(bits) {
+            Some(32) => true,
+            Some(host_bits) => {
+                let mask = u32::MAX << host_bits;
+                u32::from(ip) & mask == u32::from(net) & mask
+            }
+            None => false,
+        },
+        (IpAddr::V6(ip), IpAddr::V6(net)) => match 128u32.checked_sub(bits) {
+            Some(128) => true,
+            Some(host_bits) => {
+                let mask = u128::MAX << host_bits;
+                u128::from(ip) & mask == u128::from(net) & mask
+            }
+            None => false,
+        },
         _ => false,
     }
 }
@@ -309,7 +343,7 @@ fn parse_host_pattern(host: &str) -> Result<HostPattern, String> {
             .ok()
             .filter(|b| *b <= max)
             .ok_or("the CIDR prefix length is out of range")?;
-        return Ok(HostPattern::Cidr(net, bits));
+        return cidr_pattern(net, bits);
     }
     if let Ok(ip) = host.parse::<IpAddr>() {
         return Ok(HostPattern::Ip(ip));
@@ -381,6 +415,45 @@ mod tests {
         assert!(v6.allows(Scheme::Https, "[fd12::1]", 443));
         assert!(v6.names_address(Scheme::Https, ip("fd12::1"), 443));
         assert!(rule("http://[::1]:80").allows(Scheme::Http, "[::1]", 80));
+    }
+
+    #[test]
+    fn ipv4_mapped_blocks_are_their_ipv4_blocks() {
+        // `::ffff:10.1.2.3/128` is 10.1.2.3/32: it must not wrap into a
+        // rule that matches every IPv4 address.
+        let one = rule("http://[::ffff:10.1.2.3/128]:*");
+        assert!(one.names_address(Scheme::Http, ip("10.1.2.3"), 80));
+        assert!(one.names_address(Scheme::Http, ip("::ffff:10.1.2.3"), 80));
+        for other in ["127.0.0.1", "169.254.169.254", "10.1.2.4", "0.0.0.0"] {
+            assert!(
+                !one.names_address(Scheme::Http, ip(other), 80),
+                "{other} matched ::ffff:10.1.2.3/128"
+            );
+            assert!(!one.allows(Scheme::Http, other, 80), "{other}");
+        }
+        let block = rule("http://[::ffff:10.1.0.0/112]:*");
+        assert!(block.names_address(Scheme::Http, ip("10.1.200.7"), 80));
+        assert!(!block.names_address(Scheme::Http, ip("10.2.0.1"), 80));
+        assert!(!block.names_address(Scheme::Http, ip("127.0.0.1"), 80));
+        let policy = NetworkPolicy {
+            allow: vec![one],
+            limits: UpstreamLimits::default(),
+        };
+        assert_eq!(
+            policy.refuse_address(Scheme::Http, ip("169.254.169.254"), 80),
+            Some("link-local")
+        );
+        let err = AllowRule::parse("http://[::ffff:10.0.0.0/95]").unwrap_err();
+        assert!(err.contains("/96 or longer"), "{err}");
+    }
+
+    #[test]
+    fn prefix_lengths_never_wrap() {
+        assert!(in_cidr(ip("1.2.3.4"), ip("9.9.9.9"), 0), "/0 is everything");
+        assert!(!in_cidr(ip("1.2.3.4"), ip("1.2.3.4"), 33));
+        assert!(!in_cidr(ip("::1"), ip("::1"), 129));
+        assert!(in_cidr(ip("::1"), ip("::1"), 128));
+        assert!(!in_cidr(ip("::2"), ip("::1"), 128));
     }
 
     #[test]
