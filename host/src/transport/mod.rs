@@ -2,4 +2,5 @@
 //! leave it.
 
 pub mod http;
+pub mod in_flight;
 pub mod stdio;

@@ -13,7 +13,6 @@
 //! (`notifications/cancelled`), which gets none: the in-flight table decides
 //! under one lock whether the call's reply or the cancellation came first.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -21,18 +20,15 @@ use std::task::{Context, Poll, Waker};
 
 use serde_json::Value;
 use tokio::runtime::Handle;
-use tokio::task::{AbortHandle, JoinHandle};
+use tokio::task::JoinHandle;
 
+use super::in_flight::InFlight;
 use crate::server::jsonrpc::error_line;
 use crate::server::{Dispatch, PendingCall, Server, Session};
 
 /// Longest message accepted. A longer line is discarded as it streams in
 /// (never buffered whole) and answered with -32600.
 pub const MAX_MESSAGE_BYTES: usize = 16 << 20;
-
-/// Calls in flight on the runtime, by JSON-encoded request id (so `1` and
-/// `"1"` differ).
-type InFlight = Arc<Mutex<HashMap<String, AbortHandle>>>;
 
 /// Serves `server` on this process's stdin and stdout until stdin closes, then
 /// lets calls in flight finish (each is bounded by its deadline).
@@ -51,7 +47,7 @@ pub fn serve_on(
     // the first poll that happens on this thread.
     let _context = runtime.enter();
     let out = Replies::new(output);
-    let in_flight: InFlight = Arc::default();
+    let in_flight = Arc::new(InFlight::default());
     let mut tasks: Vec<JoinHandle<()>> = Vec::new();
     let mut session = Session::default();
     let mut reader = BufReader::with_capacity(64 * 1024, input);
@@ -106,15 +102,10 @@ pub fn serve_on(
 fn start_call(
     call: PendingCall,
     runtime: &Handle,
-    in_flight: &InFlight,
+    in_flight: &Arc<InFlight>,
     out: &Replies,
 ) -> Option<JoinHandle<()>> {
-    let key = call.id().to_string();
-    let duplicate = in_flight
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .contains_key(&key);
-    if duplicate {
+    if in_flight.contains(call.id()) {
         let error = rmcp::model::ErrorData::invalid_request(
             "Invalid Request: a request with this id is already in flight",
             None,
@@ -122,6 +113,7 @@ fn start_call(
         out.send(&error_line(Some(call.id()), &error));
         return None;
     }
+    let id = call.id().clone();
     let mut reply = Box::pin(call.run());
     // A no-op waker is enough: if the call is pending, the runtime polls it
     // again as soon as it is spawned, which registers the real waker.
@@ -129,36 +121,23 @@ fn start_call(
         out.send(&line);
         return None;
     }
-    // Only this thread registers calls, so the id is still free. The lock is
-    // held across the spawn, so the call cannot finish and look itself up
-    // before it is registered.
-    let mut table = in_flight.lock().unwrap_or_else(PoisonError::into_inner);
+    // Only this thread registers calls, so the id is still free.
     let (done, out) = (in_flight.clone(), out.clone());
-    let task_key = key.clone();
-    let task = runtime.spawn(async move {
-        let line = reply.await;
-        let still_wanted = done
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(&task_key)
-            .is_some();
-        if still_wanted {
-            out.send(&line);
-        }
-    });
-    table.insert(key, task.abort_handle());
-    Some(task)
+    in_flight.start(&id.clone(), move || {
+        runtime.spawn(async move {
+            let line = reply.await;
+            // Not if the client cancelled it, even if it then reused the id.
+            if done.finish(&id, tokio::task::id()) {
+                out.send(&line);
+            }
+        })
+    })
 }
 
 fn cancel(in_flight: &InFlight, id: &Value) {
-    let removed = in_flight
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .remove(&id.to_string());
-    if let Some(task) = removed {
-        // Dropping the call's future drops its store and instance and frees its
-        // permits; it will write nothing.
-        task.abort();
+    // Dropping the call's future drops its store and instance and frees its
+    // permits; it will write nothing.
+    if in_flight.cancel(id) {
         tracing::debug!(request_id = %id, "request cancelled by the client");
     }
 }

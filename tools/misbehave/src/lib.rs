@@ -96,11 +96,17 @@ struct SleepArgs {
     /// How long to sleep, in milliseconds.
     #[schemars(range(min = 0))]
     ms: u64,
+    /// Bytes of padding after the answer, so that the host takes a while to
+    /// write the reply out once the call wakes up.
+    #[serde(default)]
+    #[schemars(range(min = 0))]
+    pad: u32,
 }
 
 fn sleep(args: SleepArgs) -> Result<String, ToolError> {
     std::thread::sleep(Duration::from_millis(args.ms));
-    Ok(format!("slept {} ms", args.ms))
+    let pad = " ".repeat(args.pad as usize);
+    Ok(format!("slept {} ms{pad}", args.ms))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -197,7 +203,7 @@ fn tools() -> Toolbox {
         ))
         .tool(fixture(
             Tool::new("sleep", sleep),
-            "sleeps `ms` milliseconds in a blocking host call.",
+            "sleeps `ms` milliseconds in a blocking host call (then pads its answer with `pad` spaces).",
         ))
         .tool(fixture(
             Tool::new("add", add)
