@@ -437,6 +437,31 @@ fn a_secret_never_appears_in_a_reply_or_a_log_line() {
     assert!(!log.contains(secret), "the secret reached the log:\n{log}");
 }
 
+#[test]
+fn secrets_with_control_characters_or_cut_by_the_output_cap_never_reach_the_log() {
+    // Each line of the secret is distinctive on its own: escaping the CR/LF
+    // or cutting the secret at the 16 KiB cap must not leave either part.
+    let secret = "Zq9LineOne-7f3a\r\nLineTwo-9c1e\u{7}end";
+    let mut server = Server::start_with(Options {
+        components: &["probe"],
+        config: "[components.probe.secrets]\nAPI_KEY = { from_env = \"PROBE_API_KEY\" }\n",
+        env: &[("PROBE_API_KEY", secret), ("RUST_LOG", "debug")],
+        ..Default::default()
+    });
+    server.initialize("2025-11-25");
+    let cap = 16 * 1024;
+    for pad in [0, cap - 5, cap - 18] {
+        let reply = server.call("leak", json!({"name": "API_KEY", "how": "log", "pad": pad}));
+        assert_eq!(reply["result"]["isError"], false, "{reply}");
+    }
+    server.wait_for_log(&["[REDACTED]", "more bytes dropped"]);
+    server.close();
+    let log = server.stderr_text();
+    for part in ["Zq9Li", "LineOne-7f3a", "LineTwo-9c1e"] {
+        assert!(!log.contains(part), "{part:?} reached the log:\n{log}");
+    }
+}
+
 // ---- where a policy comes from ----
 
 #[test]

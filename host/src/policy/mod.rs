@@ -14,7 +14,7 @@
 mod file;
 pub mod network;
 pub mod outbound;
-mod redact;
+pub mod redact;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

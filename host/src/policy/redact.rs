@@ -75,6 +75,46 @@ impl Redactor {
             *text = clean;
         }
     }
+
+    /// [`Self::redact`] on raw bytes, such as a guest's stdout. Redaction
+    /// must come before anything that changes the bytes (decoding, escaping
+    /// control characters): a secret with a newline in it no longer matches
+    /// once the newline is written as `\n`.
+    pub fn redact_bytes<'a>(&self, bytes: &'a [u8]) -> Cow<'a, [u8]> {
+        let mut out = Cow::Borrowed(bytes);
+        for needle in self.needles.iter() {
+            let needle = needle.as_bytes();
+            if memchr::memmem::find(&out, needle).is_none() {
+                continue;
+            }
+            let mut replaced = Vec::with_capacity(out.len());
+            let mut rest: &[u8] = &out;
+            while let Some(at) = memchr::memmem::find(rest, needle) {
+                replaced.extend_from_slice(&rest[..at]);
+                replaced.extend_from_slice(REDACTED.as_bytes());
+                rest = &rest[at + needle.len()..];
+            }
+            replaced.extend_from_slice(rest);
+            out = Cow::Owned(replaced);
+        }
+        out
+    }
+
+    /// The length of the longest end of `bytes` that is the start of a
+    /// secret. Where text was cut at a length cap, that end may be a secret
+    /// split in two, which redaction can no longer recognise; it must go.
+    pub fn partial_secret_at_end(&self, bytes: &[u8]) -> usize {
+        self.needles
+            .iter()
+            .filter_map(|needle| {
+                let needle = needle.as_bytes();
+                (1..needle.len().min(bytes.len() + 1))
+                    .rev()
+                    .find(|&len| bytes.ends_with(&needle[..len]))
+            })
+            .max()
+            .unwrap_or(0)
+    }
 }
 
 #[cfg(test)]
@@ -95,5 +135,30 @@ mod tests {
             "too short to redact"
         );
         assert!(matches!(redactor.redact("nothing"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn raw_bytes_are_redacted_before_anything_else_touches_them() {
+        let redactor = Redactor::new(["two\r\nlines\u{7}".into()]);
+        let raw = b"say two\r\nlines\x07 and \xff two\r\nlines\x07";
+        assert_eq!(
+            &*redactor.redact_bytes(raw),
+            b"say [REDACTED] and \xff [REDACTED]"
+        );
+        assert!(matches!(redactor.redact_bytes(b"clean"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_secret_cut_in_two_is_found_by_its_start() {
+        let redactor = Redactor::new(["tok-123456".into()]);
+        assert_eq!(redactor.partial_secret_at_end(b"xx tok-12"), 6);
+        assert_eq!(redactor.partial_secret_at_end(b"xx t"), 1);
+        assert_eq!(
+            redactor.partial_secret_at_end(b"xx tok-123456"),
+            0,
+            "whole: redacted"
+        );
+        assert_eq!(redactor.partial_secret_at_end(b"xx"), 0);
+        assert_eq!(redactor.partial_secret_at_end(b""), 0);
     }
 }

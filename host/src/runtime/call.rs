@@ -100,8 +100,7 @@ impl LoadedComponent {
             Ok(Ok(returned)) => {
                 tracing::debug!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
                     fuel_used, "call returned");
-                if let Some(text) = output.text() {
-                    let text = self.grants.redactor.redact(&text);
+                if let Some(text) = output.text(&self.grants.redactor) {
                     tracing::debug!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
                         guest_output = %text, "guest wrote to stdout/stderr");
                 }
@@ -113,8 +112,7 @@ impl LoadedComponent {
             }
             .into(),
         };
-        if let Some(text) = output.text() {
-            let text = self.grants.redactor.redact(&text);
+        if let Some(text) = output.text(&self.grants.redactor) {
             tracing::warn!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
                 guest_output = %text, "output of the failed call");
         }
@@ -214,7 +212,7 @@ impl LoadedComponent {
             return HostFault::new(format!(
                 "instantiating {}: {}",
                 self.label,
-                trap_detail(&error)
+                self.trap_detail(&error)
             ))
             .into();
         } else {
@@ -223,7 +221,7 @@ impl LoadedComponent {
             ToolFailure::Crashed.into()
         };
         tracing::warn!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
-            phase = ?phase, error = %self.grants.redactor.redact(&trap_detail(&error)), "guest trapped");
+            phase = ?phase, error = %self.trap_detail(&error), "guest trapped");
         failure
     }
 }
@@ -258,10 +256,15 @@ fn explain_body_failure(store: &Store<CallState>, returned: Returned) -> Returne
     }
 }
 
-/// The error with its wasm backtrace, on one line: function names in the
-/// backtrace come from the guest's name section, so they are guest text.
-fn trap_detail(error: &wasmtime::Error) -> String {
-    sanitize_for_log(&format!("{error:#}"), MAX_TRAP_DETAIL_CHARS)
+impl LoadedComponent {
+    /// The error with its wasm backtrace, on one line: function names in the
+    /// backtrace come from the guest's name section, so they are guest text.
+    /// Secrets are redacted before the text is escaped and cut, which would
+    /// otherwise change a secret's bytes or split it.
+    fn trap_detail(&self, error: &wasmtime::Error) -> String {
+        let detail = format!("{error:#}");
+        sanitize_for_log(&self.grants.redactor.redact(&detail), MAX_TRAP_DETAIL_CHARS)
+    }
 }
 
 fn duration_ms(limits: &CallLimits) -> u64 {

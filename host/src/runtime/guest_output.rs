@@ -15,6 +15,7 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 
 use crate::errors::sanitize_for_log;
+use crate::policy::redact::{REDACTED, Redactor};
 use wasmtime_wasi::async_trait;
 use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::p2::{OutputStream, Pollable, StreamResult};
@@ -52,14 +53,27 @@ impl GuestOutput {
         captured.dropped += bytes.len() - kept;
     }
 
-    /// What the guest wrote, lossily decoded and made safe for one log line,
-    /// with a note on what was dropped.
-    pub fn text(&self) -> Option<String> {
+    /// What the guest wrote, for one log line: secrets redacted from the raw
+    /// bytes first (before decoding or escaping could change a secret's
+    /// bytes), a secret split by the cap removed, then decoded lossily and
+    /// made safe, with a note on what was dropped.
+    pub fn text(&self, redactor: &Redactor) -> Option<String> {
         let captured = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         if captured.bytes.is_empty() {
             return None;
         }
-        let mut text = sanitize_for_log(&String::from_utf8_lossy(&captured.bytes), usize::MAX);
+        let redacted = redactor.redact_bytes(&captured.bytes);
+        let mut kept: &[u8] = &redacted;
+        let mut split_secret = false;
+        if captured.dropped > 0 {
+            let partial = redactor.partial_secret_at_end(kept);
+            kept = &kept[..kept.len() - partial];
+            split_secret = partial > 0;
+        }
+        let mut text = sanitize_for_log(&String::from_utf8_lossy(kept), usize::MAX);
+        if split_secret {
+            text.push_str(REDACTED);
+        }
         if captured.dropped > 0 {
             text.push_str(&format!(" [{} more bytes dropped]", captured.dropped));
         }
@@ -130,9 +144,29 @@ mod tests {
     #[test]
     fn keeps_the_first_bytes_and_counts_the_rest() {
         let out = GuestOutput::new(4);
-        assert_eq!(out.text(), None);
+        let none = Redactor::default();
+        assert_eq!(out.text(&none), None);
         out.append(b"ab\ncdef");
         out.append(b"gh");
-        assert_eq!(out.text().unwrap(), "ab\\nc [5 more bytes dropped]");
+        assert_eq!(out.text(&none).unwrap(), "ab\\nc [5 more bytes dropped]");
+    }
+
+    #[test]
+    fn secrets_with_control_characters_are_redacted_before_escaping() {
+        let redactor = Redactor::new(["sk\r\nline\u{1b}two".into()]);
+        let out = GuestOutput::new(1024);
+        out.append(b"token=sk\r\n");
+        out.append(b"line\x1btwo\n");
+        assert_eq!(out.text(&redactor).unwrap(), "token=[REDACTED]\\n");
+    }
+
+    #[test]
+    fn a_secret_cut_by_the_cap_leaves_no_prefix_behind() {
+        let redactor = Redactor::new(["Zq9-secret-77".into()]);
+        let out = GuestOutput::new(10);
+        out.append(b"abcdeZq9-secret-77 and more");
+        let text = out.text(&redactor).unwrap();
+        assert!(!text.contains("Zq9"), "{text}");
+        assert_eq!(text, "abcde[REDACTED] [17 more bytes dropped]");
     }
 }

@@ -45,6 +45,10 @@ struct LeakArgs {
     name: String,
     /// Where to put its value.
     how: Channel,
+    /// With `log`: this many bytes of filler printed before the value, so it
+    /// can straddle the host's cap on captured output.
+    #[serde(default)]
+    pad: u32,
 }
 
 fn leak(args: LeakArgs) -> Result<Output, ToolError> {
@@ -54,7 +58,7 @@ fn leak(args: LeakArgs) -> Result<Output, ToolError> {
         Channel::Error => Err(ToolError::other(secret)),
         Channel::Log => {
             log::info(&secret);
-            println!("{secret}");
+            println!("{}{secret}", "x".repeat(args.pad as usize));
             Ok(Output::text("ok"))
         }
         Channel::Structured => Output::empty().and_structured(&json!({ "value": secret })),
