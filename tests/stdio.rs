@@ -5,6 +5,7 @@
 mod support;
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use support::{Options, Server, correlation_id, text, tool_error, with_modern_meta};
@@ -418,6 +419,148 @@ fn a_cancelled_call_gets_no_reply() {
         "only the live call is answered: {next}"
     );
     assert_healthy(&mut server);
+}
+
+#[test]
+fn schemas_too_costly_to_check_are_refused_at_load_and_the_rest_serve() {
+    let mut server = started_with(Options {
+        components: &["echo", "schemas"],
+        ..Default::default()
+    });
+    for tool in ["bomb", "bomb_output"] {
+        let line = server.wait_for_log(&["skipping tool", &format!("tool={tool} ")]);
+        assert!(
+            line.contains("too costly to check") && line.contains("subschema evaluations"),
+            "the load error names the reason: {line}"
+        );
+    }
+    let list = server.request("tools/list", json!({}));
+    let names: Vec<&str> = list["result"]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["echo", "costly"], "{list}");
+    let reply = server.call("costly", json!({"xs": [1, 2, 3]}));
+    assert_eq!(text(&reply), "ok", "{reply}");
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn a_costly_schema_check_never_holds_up_the_thread_that_reads_requests() {
+    // 200 values that fail a schema just under the load-time bound: about
+    // 100,000 evaluations, each failing branch reported. The ping sent right
+    // behind it must not wait.
+    let mut server = started_with(Options {
+        components: &["echo", "schemas"],
+        ..Default::default()
+    });
+    let xs: Vec<Value> = (0..200)
+        .map(|i| json!(format!("not a number {i}")))
+        .collect();
+    server.send_raw(&format!(
+        "{}\n{}\n",
+        json!({"jsonrpc": "2.0", "id": "costly", "method": "tools/call",
+            "params": {"name": "costly", "arguments": {"xs": xs}}}),
+        json!({"jsonrpc": "2.0", "id": "ping", "method": "ping"}),
+    ));
+    let first = server.recv();
+    assert_eq!(
+        first["id"], "ping",
+        "the ping waited for the check: {first}"
+    );
+    let costly = server.recv_id(&json!("costly"));
+    let message = tool_error(&costly);
+    assert!(
+        message.starts_with("Invalid arguments for tool costly:"),
+        "{message}"
+    );
+    assert!(message.contains("/xs/0"), "{message}");
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn a_reused_id_after_a_cancel_gets_its_own_reply_and_only_that() {
+    // Cancel a call while it writes out its (large) reply and reuse its id at
+    // once: that reply must never go out under the new call's id, and the
+    // new call must be answered. The moment of the cancellation is swept
+    // across the first call's lifetime, bounded in rounds and time.
+    let mut server = started("");
+    let started = Instant::now();
+    let mut rounds = 0;
+    while rounds < 400 && started.elapsed() < Duration::from_secs(30) {
+        rounds += 1;
+        let id = format!("r{}", rounds % 2);
+        server.send(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+            "params": {"name": "sleep", "arguments": {"ms": 1, "pad": 300_000}}}));
+        let delay = Duration::from_micros((rounds * 37 % 2500) as u64);
+        let sent = Instant::now();
+        while sent.elapsed() < delay {
+            std::hint::spin_loop();
+        }
+        server.send_raw(&format!(
+            "{}\n{}\n",
+            json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+                "params": {"requestId": id}}),
+            json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+                "params": {"name": "sleep", "arguments": {"ms": 2}}}),
+        ));
+        // The first call may legitimately have been answered before the
+        // cancellation arrived; the second must be answered in any case, and
+        // it is the last reply for the id.
+        loop {
+            let reply = server.recv();
+            assert_eq!(reply["id"], id, "a reply for an id not in flight: {reply}");
+            let text = text(&reply);
+            if text == "slept 2 ms" {
+                break;
+            }
+            assert!(text.starts_with("slept 1 ms"), "round {rounds}: {text:.40}");
+        }
+    }
+    assert!(server.try_recv().is_err(), "no stray replies");
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn a_component_at_the_instance_cap_cannot_take_what_other_tools_need() {
+    // misbehave, grown to create 64 core instances per call (the most one
+    // call may hold), and once more to 65 (which can never fit).
+    let misbehave = std::fs::read(support::components().join("misbehave.wasm")).unwrap();
+    let heavy = support::with_core_instances(&misbehave, 64);
+    let heavier = support::with_core_instances(&misbehave, 65);
+    let mut server = started_with(Options {
+        components: &["echo"],
+        files: &[("heavy.wasm", &heavy), ("heavier.wasm", &heavier)],
+        ..Default::default()
+    });
+    // Sixteen calls (the per-tool limit) of the heavy tool in flight at once,
+    // each holding 64 instances: calls to another tool must still run.
+    let ids: Vec<Value> = (0..16).map(|i| json!(format!("heavy-{i}"))).collect();
+    for id in &ids {
+        server.send(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+            "params": {"name": "sleep", "arguments": {"ms": 8000}}}));
+    }
+    let reply = server.call("echo", json!({"message": "still here"}));
+    assert_eq!(reply["result"]["isError"], false, "{reply}");
+    assert_eq!(text(&reply), "still here");
+    for id in &ids {
+        server.send(
+            &json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+            "params": {"requestId": id}}),
+        );
+    }
+    assert_healthy(&mut server);
+    assert!(
+        server.try_recv().is_err(),
+        "no heavy call failed or answered after its cancellation"
+    );
+    let refused = server.wait_for_log(&["heavier.wasm", "skipping component"]);
+    assert!(
+        refused.contains("65 core module instances") && refused.contains("maximum of 64"),
+        "the load error says what the component needs: {refused}"
+    );
 }
 
 #[test]

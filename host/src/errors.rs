@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rmcp::model::{CallToolResult, ContentBlock, ErrorCode, ErrorData};
 use serde_json::json;
 
-use crate::validate::SchemaIssue;
+use crate::validate::{MAX_CHECKS_PER_CALL, SchemaIssue};
 
 /// Longest tool-provided message passed to the client, in characters.
 pub const MAX_TOOL_MESSAGE_CHARS: usize = 1000;
@@ -79,6 +79,9 @@ impl From<HostFault> for CallFailure {
 pub enum ToolFailure {
     /// The arguments do not satisfy the tool's input schema.
     InvalidArguments(Vec<SchemaIssue>),
+    /// The arguments hold too many values to check against the tool's
+    /// schema within the per-call cap.
+    ArgumentsTooLarge { values: u64, checks_per_value: u64 },
     /// The tool returned an error of its own.
     Reported(ReportedError),
     /// The guest panicked (its message went to the log).
@@ -108,6 +111,7 @@ impl ToolFailure {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::InvalidArguments(_) => "invalid_arguments",
+            Self::ArgumentsTooLarge { .. } => "arguments_too_large",
             Self::Reported(ReportedError::InvalidInput(_)) => "tool_error_invalid_input",
             Self::Reported(ReportedError::Upstream { .. }) => "tool_error_upstream",
             Self::Reported(ReportedError::Other(_)) => "tool_error",
@@ -128,8 +132,14 @@ impl ToolFailure {
 /// Which in-flight limit refused a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BusyScope {
-    Tool { limit: u32 },
-    Server { limit: u32 },
+    Tool {
+        limit: u32,
+    },
+    Server {
+        limit: u32,
+    },
+    /// No free instance slot in the sandbox's pool.
+    Sandbox,
 }
 
 /// An error a tool reported through the WIT `tool-error` variant.
@@ -199,7 +209,10 @@ pub fn reply_for(failure: CallFailure, cx: &FailureContext<'_>) -> FailureReply 
         ToolFailure::OutputSchema(issues) => {
             tracing::warn!(tool, correlation_id = %id, reason = failure.kind(), ?issues, "tool call failed");
         }
-        ToolFailure::InvalidArguments(_) | ToolFailure::Reported(_) | ToolFailure::Busy(_) => {
+        ToolFailure::InvalidArguments(_)
+        | ToolFailure::ArgumentsTooLarge { .. }
+        | ToolFailure::Reported(_)
+        | ToolFailure::Busy(_) => {
             tracing::info!(tool, correlation_id = %id, reason = failure.kind(), "tool call failed");
         }
         _ => {
@@ -221,6 +234,14 @@ pub fn reply_for(failure: CallFailure, cx: &FailureContext<'_>) -> FailureReply 
             }
             text
         }
+        ToolFailure::ArgumentsTooLarge {
+            values,
+            checks_per_value,
+        } => format!(
+            "The arguments for tool {tool} are too large to check against its input schema: \
+             {values} or more values at up to {checks_per_value} checks each is past the limit of \
+             {MAX_CHECKS_PER_CALL} checks per call. Send fewer values."
+        ),
         ToolFailure::Reported(reported) => reported_text(&reported),
         ToolFailure::Panicked => format!("The tool crashed: it panicked (correlation id {id})."),
         ToolFailure::StackOverflow => format!(
@@ -249,6 +270,9 @@ pub fn reply_for(failure: CallFailure, cx: &FailureContext<'_>) -> FailureReply 
             format!(
                 "The tool {tool} is busy: it already runs its limit of {limit} concurrent calls. Retry shortly."
             )
+        }
+        ToolFailure::Busy(BusyScope::Sandbox) => {
+            "The server is busy: every sandbox slot is in use. Retry shortly.".to_owned()
         }
         ToolFailure::Busy(BusyScope::Server { limit }) => {
             format!(

@@ -25,7 +25,7 @@ pub fn hosted_tool(
         return Err("inputSchema must have `\"type\": \"object\"` at its root".into());
     }
     let input_schema = CompiledSchema::compile(&Value::Object(input.clone()))
-        .map_err(|e| format!("inputSchema does not compile: {e}"))?;
+        .map_err(|e| format!("inputSchema {e}"))?;
     let output = descriptor
         .output_schema
         .as_deref()
@@ -35,7 +35,7 @@ pub fn hosted_tool(
         .as_ref()
         .map(|schema| CompiledSchema::compile(&Value::Object(schema.clone())))
         .transpose()
-        .map_err(|e| format!("outputSchema does not compile: {e}"))?;
+        .map_err(|e| format!("outputSchema {e}"))?;
 
     let mut tool = Tool::new_with_raw(
         descriptor.name.clone(),

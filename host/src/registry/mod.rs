@@ -137,6 +137,7 @@ impl Registry {
             tool: "(describe)".into(),
             correlation: CorrelationId::new(),
             limits: &describe_limits,
+            deadline: std::time::Instant::now() + describe_limits.deadline,
         };
         let descriptors = match component.describe(&invocation).await {
             Ok(descriptors) => descriptors,

@@ -1,8 +1,9 @@
 //! One sandboxed run of a component export, and how it ended.
 
 use std::sync::Arc;
+use std::time::Instant;
 
-use wasmtime::{Store, Trap};
+use wasmtime::{PoolConcurrencyLimitError, Store, Trap};
 
 use super::bindings::ToolComponent;
 use super::guest_output::GuestOutput;
@@ -13,7 +14,7 @@ use super::{
 };
 use crate::config::CallLimits;
 use crate::errors::{
-    CallFailure, CorrelationId, HostFault, ReportedError, ToolFailure, sanitize_for_log,
+    BusyScope, CallFailure, CorrelationId, HostFault, ReportedError, ToolFailure, sanitize_for_log,
 };
 use crate::metrics;
 use crate::policy::Grants;
@@ -30,6 +31,10 @@ pub struct Invocation<'a> {
     pub tool: Arc<str>,
     pub correlation: CorrelationId,
     pub limits: &'a CallLimits,
+    /// When the call must be over. It may have started before the run (the
+    /// arguments were checked first), so the run gets what is left of
+    /// `limits.deadline`.
+    pub deadline: Instant,
 }
 
 enum Export<'a> {
@@ -80,7 +85,7 @@ impl LoadedComponent {
             Export::Call { .. } => self.grants.clone(),
         };
         let mut store = self.new_store(inv, &output, grants)?;
-        let outcome = tokio::time::timeout(inv.limits.deadline, async {
+        let outcome = tokio::time::timeout_at(inv.deadline.into(), async {
             let instance = self
                 .pre
                 .instantiate_async(&mut store)
@@ -174,7 +179,8 @@ impl LoadedComponent {
             .map_err(HostFault::new)?;
         // The epoch deadline stops tight loops even when the executor cannot
         // poll the timeout; one extra tick so the timeout normally wins.
-        let ticks = limits.deadline.as_millis().div_ceil(EPOCH_TICK.as_millis()) + 1;
+        let left = inv.deadline.saturating_duration_since(Instant::now());
+        let ticks = left.as_millis().div_ceil(EPOCH_TICK.as_millis()) + 1;
         store.set_epoch_deadline(u64::try_from(ticks).unwrap_or(u64::MAX));
         store.epoch_deadline_trap();
         Ok(store)
@@ -206,6 +212,15 @@ impl LoadedComponent {
                 _ => ToolFailure::Crashed,
             }
             .into()
+        } else if phase == Phase::Instantiate
+            && error.downcast_ref::<PoolConcurrencyLimitError>().is_some()
+        {
+            // The pool is sized for every call the in-flight limits admit, so
+            // this takes stores that outlive their calls; still the caller's
+            // answer is "busy, retry", never a host fault.
+            tracing::warn!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
+                error = %error, "no free sandbox slot");
+            return ToolFailure::Busy(BusyScope::Sandbox).into();
         } else if phase == Phase::Instantiate {
             // The component linked at load time; failing to instantiate it now
             // (pool exhausted, ...) is the host's problem, not the tool's.

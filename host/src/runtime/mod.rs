@@ -8,6 +8,7 @@
 mod bindings;
 mod call;
 mod guest_output;
+pub mod limits;
 mod state;
 
 use std::path::Path;
@@ -16,7 +17,7 @@ use std::thread;
 use std::time::Duration;
 
 use wasmtime::component::{Component, HasSelf, Linker};
-use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy};
 
 pub use bindings::exports::toolhost::tool::tool::ToolDescriptor;
 pub use bindings::toolhost::tool::types::{Annotations, Content, ToolError, ToolOutput};
@@ -33,18 +34,6 @@ pub const EPOCH_TICK: Duration = Duration::from_millis(5);
 /// cannot starve the call's timeout, other calls, or (on stdio) the
 /// reader thread that gives every call its first slice.
 const FUEL_YIELD_INTERVAL: u64 = 200_000;
-
-/// Component instances kept beside the in-flight limit: loading describes
-/// components one at a time, and a cancelled call's slot is freed only once
-/// its store is dropped.
-const SPARE_INSTANCE_SLOTS: u32 = 8;
-
-/// Bytes of each linear memory kept resident between calls.
-const KEEP_RESIDENT_BYTES: usize = 4 << 20;
-/// Bytes of each table kept resident between calls.
-const KEEP_RESIDENT_TABLE_BYTES: usize = 64 << 10;
-/// Decommits batched into one flush, beyond what stays resident.
-const DECOMMIT_BATCH: usize = 16;
 
 /// Settings that shape the engine; fixed for the life of the process.
 #[derive(Clone, Debug)]
@@ -75,23 +64,11 @@ pub struct LoadedComponent {
 
 impl Runtime {
     pub fn new(settings: &RuntimeSettings) -> anyhow::Result<Arc<Self>> {
-        let slots = settings.max_in_flight.saturating_add(SPARE_INSTANCE_SLOTS);
-        let mut pool = PoolingAllocationConfig::default();
-        pool.total_component_instances(slots)
-            .total_core_instances(slots.saturating_mul(8))
-            .total_memories(slots.saturating_mul(2))
-            .total_tables(slots.saturating_mul(8))
-            .total_stacks(slots)
-            .max_memory_size(usize::try_from(settings.max_memory_bytes)?)
-            // A fresh instance per call means a slot is reset per call. By
-            // default that is an madvise per memory, and the next call faults
-            // every page back in, with TLB shootdowns across threads. Instead,
-            // reset what the call touched with memset (PAGEMAP_SCAN finds the
-            // touched pages on Linux 6.7+) and keep slots resident.
-            .linear_memory_keep_resident(KEEP_RESIDENT_BYTES)
-            .table_keep_resident(KEEP_RESIDENT_TABLE_BYTES)
-            .pagemap_scan(wasmtime::Enabled::Auto)
-            .decommit_batch_size(DECOMMIT_BATCH);
+        let pool = limits::PoolSize {
+            max_in_flight: settings.max_in_flight,
+            max_memory_bytes: usize::try_from(settings.max_memory_bytes)?,
+        }
+        .config();
 
         let mut config = Config::new();
         config
@@ -127,6 +104,8 @@ impl Runtime {
             .file_name()
             .map(|n| n.to_string_lossy().into())
             .unwrap_or_else(|| path.display().to_string().into());
+        // The pooling allocator refuses here a component that needs more
+        // than one call may hold (see `limits`), saying what it needs.
         let component = Component::from_file(&self.engine, path)
             .map_err(|e| anyhow::anyhow!("compile failed: {e:#}"))?;
         let instance_pre = self

@@ -11,6 +11,9 @@ use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
 use super::bindings::toolhost::tool::log::{Host as LogHost, Level};
 use super::guest_output::GuestOutput;
+use super::limits::{
+    MAX_CORE_INSTANCES_PER_CALL, MAX_MEMORIES_PER_CALL, MAX_TABLE_ELEMENTS, MAX_TABLES_PER_CALL,
+};
 use crate::errors::{CorrelationId, HostFault, sanitize_for_log};
 use crate::policy::Grants;
 use crate::policy::outbound::{Caller, Outbound};
@@ -70,19 +73,19 @@ impl ResourceLimiter for MemoryLimiter {
         desired: usize,
         _maximum: Option<usize>,
     ) -> wasmtime::Result<bool> {
-        Ok(desired <= 100_000)
+        Ok(desired <= MAX_TABLE_ELEMENTS)
     }
 
     fn instances(&self) -> usize {
-        64
+        MAX_CORE_INSTANCES_PER_CALL as usize
     }
 
     fn tables(&self) -> usize {
-        64
+        MAX_TABLES_PER_CALL as usize
     }
 
     fn memories(&self) -> usize {
-        8
+        MAX_MEMORIES_PER_CALL as usize
     }
 }
 

@@ -1,30 +1,42 @@
 //! A tool call accepted for running: validated, permitted, waiting for the
 //! transport to drive it.
 
+use std::any::Any;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Instant;
 
+use futures::FutureExt;
 use rmcp::model::{CallToolResult, ContentBlock, MetaObject, Tool};
 use serde_json::Value;
 use tokio::sync::OwnedSemaphorePermit;
+use tokio::time::timeout_at;
 
-use super::catch_unwind::{CatchUnwind, panic_message};
 use super::era::Era;
 use super::jsonrpc::{error_line, result_line};
-use crate::errors::{self, CallFailure, CorrelationId, FailureContext, FailureReply, ToolFailure};
+use crate::config::CallLimits;
+use crate::errors::{
+    self, CallFailure, CorrelationId, FailureContext, FailureReply, HostFault, ToolFailure,
+};
 use crate::metrics;
 use crate::registry::HostedTool;
 use crate::runtime::{Content, Invocation, ToolOutput};
+use crate::validate::Checked;
 
 pub struct PendingCall {
     pub(super) id: Value,
     pub(super) tool: Arc<HostedTool>,
-    pub(super) arguments: Value,
+    /// Not yet checked against the input schema: that happens in [`Self::run`],
+    /// inside the call's deadline and off the thread that reads requests.
+    pub(super) arguments: Arc<Value>,
     pub(super) era: Era,
     pub(super) correlation: CorrelationId,
     pub(super) info_meta: Arc<MetaObject>,
-    /// Held until the call ends, however it ends (a cancelled call drops them).
-    pub(super) permits: (OwnedSemaphorePermit, OwnedSemaphorePermit),
+    /// When the call was accepted: its deadline runs from here.
+    pub(super) accepted: Instant,
+    /// Held until the call ends, however it ends (a cancelled call drops
+    /// them), and by a schema check still running on the blocking pool.
+    pub(super) permits: Arc<(OwnedSemaphorePermit, OwnedSemaphorePermit)>,
 }
 
 impl PendingCall {
@@ -43,7 +55,7 @@ impl PendingCall {
             Instant::now(),
             metrics::InFlight::enter(),
         );
-        match CatchUnwind::new(self.run_inner()).await {
+        match AssertUnwindSafe(self.run_inner()).catch_unwind().await {
             Ok(line) => line,
             Err(panic) => {
                 metrics::record_call(&tool, metrics::Outcome::HostFault, started.elapsed());
@@ -56,17 +68,54 @@ impl PendingCall {
 
     async fn run_inner(self) -> Vec<u8> {
         let tool = &self.tool;
+        let deadline = self.accepted + tool.limits.deadline;
+        #[cfg(debug_assertions)]
+        failpoint::maybe_panic(&tool.name);
+        let hold: Arc<dyn Any + Send + Sync> = self.permits.clone();
+        let checked = timeout_at(
+            deadline.into(),
+            tool.input_schema
+                .check_bounded(self.arguments.clone(), hold),
+        )
+        .await;
+        let refused = match checked {
+            Ok(Ok(Checked::Valid)) => None,
+            Ok(Ok(Checked::Invalid(issues))) => Some(ToolFailure::InvalidArguments(issues).into()),
+            Ok(Ok(Checked::TooLarge {
+                values,
+                checks_per_value,
+            })) => Some(
+                ToolFailure::ArgumentsTooLarge {
+                    values,
+                    checks_per_value,
+                }
+                .into(),
+            ),
+            Ok(Err(panicked)) => Some(HostFault::new(panicked).into()),
+            Err(_elapsed) => Some(
+                ToolFailure::Deadline {
+                    ms: duration_ms(&tool.limits),
+                }
+                .into(),
+            ),
+        };
+        if let Some(failure) = refused {
+            if let CallFailure::Tool(failure) = &failure {
+                metrics::record_refused(&tool.name, failure.kind());
+            }
+            return self.failure_line(failure);
+        }
+
         let invocation = Invocation {
             tool: tool.name.clone(),
             correlation: self.correlation,
             limits: &tool.limits,
+            deadline,
         };
-        #[cfg(debug_assertions)]
-        failpoint::maybe_panic(&tool.name);
         let arguments = self.arguments.to_string();
         let started = Instant::now();
         let outcome = match tool.component.call(&invocation, &arguments).await {
-            Ok(output) => finish(tool, output),
+            Ok(output) => finish(tool, output, deadline, self.permits.clone()).await,
             Err(failure) => Err(failure),
         };
         metrics::record_call(
@@ -76,20 +125,29 @@ impl PendingCall {
         );
         let result = match outcome {
             Ok(result) => result,
-            Err(failure) => {
-                let cx = FailureContext {
-                    tool: &tool.name,
-                    correlation: self.correlation,
-                    invalid_arguments_are_tool_errors: self.era.invalid_arguments_are_tool_errors(),
-                };
-                match errors::reply_for(failure, &cx) {
-                    FailureReply::Result(result) => result,
-                    FailureReply::Error(error) => return error_line(Some(&self.id), &error),
-                }
-            }
+            Err(failure) => return self.failure_line(failure),
         };
-        drop(self.permits);
         match result_line(&self.id, shape(result, &self.era, &self.info_meta)) {
+            Ok(line) => line,
+            Err(e) => {
+                tracing::error!(correlation_id = %self.correlation, error = %e, "cannot serialize a tool result");
+                error_line(Some(&self.id), &errors::internal_error(self.correlation))
+            }
+        }
+    }
+
+    /// The reply line for a failed call, through the one error table.
+    fn failure_line(&self, failure: CallFailure) -> Vec<u8> {
+        let cx = FailureContext {
+            tool: &self.tool.name,
+            correlation: self.correlation,
+            invalid_arguments_are_tool_errors: self.era.invalid_arguments_are_tool_errors(),
+        };
+        let result = match errors::reply_for(failure, &cx) {
+            FailureReply::Result(result) => shape(result, &self.era, &self.info_meta),
+            FailureReply::Error(error) => return error_line(Some(&self.id), &error),
+        };
+        match result_line(&self.id, result) {
             Ok(line) => line,
             Err(e) => {
                 tracing::error!(correlation_id = %self.correlation, error = %e, "cannot serialize a tool result");
@@ -100,8 +158,13 @@ impl PendingCall {
 }
 
 /// Checks a successful output against the tool's caps and schema and turns it
-/// into a result.
-fn finish(tool: &HostedTool, output: ToolOutput) -> Result<CallToolResult, CallFailure> {
+/// into a result. The schema check, like the run, ends by `deadline`.
+async fn finish(
+    tool: &HostedTool,
+    output: ToolOutput,
+    deadline: Instant,
+    hold: Arc<dyn Any + Send + Sync>,
+) -> Result<CallToolResult, CallFailure> {
     let text_bytes: usize = output
         .content
         .iter()
@@ -121,15 +184,35 @@ fn finish(tool: &HostedTool, output: ToolOutput) -> Result<CallToolResult, CallF
             })?),
             None => None,
         };
-    if let Some(schema) = &tool.output_schema {
-        let Some(value) = &structured else {
+    let structured = match (&tool.output_schema, structured) {
+        (Some(_), None) => {
             return Err(ToolFailure::InvalidOutput(
                 "it declares an outputSchema but returned no structured content",
             )
             .into());
-        };
-        schema.check(value).map_err(ToolFailure::OutputSchema)?;
-    }
+        }
+        (Some(schema), Some(value)) => {
+            let value = Arc::new(value);
+            let checked = timeout_at(deadline.into(), schema.check_bounded(value.clone(), hold))
+                .await
+                .map_err(|_| ToolFailure::Deadline {
+                    ms: duration_ms(&tool.limits),
+                })?
+                .map_err(HostFault::new)?;
+            match checked {
+                Checked::Valid => {}
+                Checked::Invalid(issues) => return Err(ToolFailure::OutputSchema(issues).into()),
+                Checked::TooLarge { .. } => {
+                    return Err(ToolFailure::InvalidOutput(
+                        "its structured content is too large to check against its outputSchema",
+                    )
+                    .into());
+                }
+            }
+            Some(Arc::unwrap_or_clone(value))
+        }
+        (None, structured) => structured,
+    };
     let mut content: Vec<ContentBlock> = output
         .content
         .into_iter()
@@ -144,6 +227,19 @@ fn finish(tool: &HostedTool, output: ToolOutput) -> Result<CallToolResult, CallF
     let mut result = CallToolResult::success(content);
     result.structured_content = structured;
     Ok(result)
+}
+
+/// The message of a caught panic, for the log.
+fn panic_message(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(non-string panic payload)")
+}
+
+fn duration_ms(limits: &CallLimits) -> u64 {
+    u64::try_from(limits.deadline.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// Fits a result to the era: 2026-07-28 results carry `resultType` and the

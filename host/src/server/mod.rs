@@ -10,11 +10,11 @@
 //! costs more per call than our whole budget.
 
 mod call;
-mod catch_unwind;
 pub mod era;
 pub mod jsonrpc;
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use rmcp::model::{
     CacheScope, DiscoverResult, ErrorData, Implementation, InitializeResult, JsonObject,
@@ -209,9 +209,10 @@ impl Server {
             .registry
             .get(name)
             .ok_or_else(|| errors::unknown_tool(name))?;
-        let arguments = match params.get("arguments") {
+        let mut params = params;
+        let arguments = match params.remove("arguments") {
             None | Some(Value::Null) => Value::Object(JsonObject::new()),
-            Some(arguments @ Value::Object(_)) => arguments.clone(),
+            Some(arguments @ Value::Object(_)) => arguments,
             Some(_) => {
                 return Err(ErrorData::invalid_params(
                     "tools/call arguments must be an object",
@@ -234,9 +235,6 @@ impl Server {
                 FailureReply::Error(error) => Err(error),
             }
         };
-        if let Err(issues) = tool.input_schema.check(&arguments) {
-            return refuse(ToolFailure::InvalidArguments(issues));
-        }
         let Ok(global) = self.global_permits.clone().try_acquire_owned() else {
             return refuse(ToolFailure::Busy(BusyScope::Server {
                 limit: self.max_in_flight,
@@ -250,11 +248,12 @@ impl Server {
         Ok(Dispatch::Call(PendingCall {
             id: id.clone(),
             tool: tool.clone(),
-            arguments,
+            arguments: Arc::new(arguments),
             era,
             correlation,
             info_meta: self.info_meta.clone(),
-            permits: (global, own),
+            accepted: Instant::now(),
+            permits: Arc::new((global, own)),
         }))
     }
 }
