@@ -606,6 +606,47 @@ fn non_loopback_address_without_a_token_refuses_to_start() {
     );
 }
 
+/// Runs `toolhost serve` on the built components with `args` and the config
+/// file `config`, expecting it to refuse to start; returns its stderr. Stdin
+/// is empty, so a server that wrongly starts (on stdio) exits at once rather
+/// than hanging the test.
+fn refused_at_start(args: &[&str], config: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let config_file = dir.path().join("toolhost.toml");
+    std::fs::write(&config_file, config).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_toolhost"))
+        .args(["serve", "--tools"])
+        .arg(support::components())
+        .arg("--config")
+        .arg(&config_file)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!output.status.success(), "started with {args:?}:\n{stderr}");
+    stderr
+}
+
+#[test]
+fn a_zero_output_cap_refuses_to_start() {
+    let stderr = refused_at_start(&["--output-kib", "0"], "");
+    assert!(
+        stderr.contains("--output-kib must be at least 1"),
+        "{stderr}"
+    );
+    let stderr = refused_at_start(&[], "[defaults]\noutput_kib = 0");
+    assert!(
+        stderr.contains("[defaults]: output_kib must be at least 1"),
+        "{stderr}"
+    );
+    let stderr = refused_at_start(&[], "[tools.echo]\noutput_kib = 0");
+    assert!(
+        stderr.contains("[tools.echo]: output_kib must be at least 1"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn shutdown_does_not_wait_past_the_grace_period() {
     let mut server = HttpServer::start_with(
