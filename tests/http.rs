@@ -441,6 +441,66 @@ fn token_from_the_environment_works_too() {
     assert_eq!(server.modern("tools/list", json!({}), &[]).status, 401);
 }
 
+/// `request` with the header line `line` added after its other headers.
+fn with_header_line(request: &[u8], line: &str) -> Vec<u8> {
+    let end = request
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a request head");
+    let mut out = request[..end + 2].to_vec();
+    out.extend_from_slice(line.as_bytes());
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(&request[end + 2..]);
+    out
+}
+
+#[test]
+fn a_repeated_host_origin_or_authorization_header_is_a_400() {
+    let dir = tempfile::tempdir().unwrap();
+    let token_file = dir.path().join("token");
+    std::fs::write(&token_file, "s3cret-token\n").unwrap();
+    let server = HttpServer::start(&["--auth-token-file", token_file.to_str().unwrap()]);
+    let auth = [("Authorization", Some("Bearer s3cret-token"))];
+    let list = server.modern_request(1, "tools/list", json!({}), &auth);
+    assert_eq!(server.raw(&list).status, 200);
+    // Each second line follows a good first one: a guard that reads only the
+    // first would let it through.
+    let cases = [
+        ("Host", format!("Host: {}", server.host())),
+        ("Host", "host: evil.example".to_owned()),
+        ("Origin", "Origin: http://localhost:3000".to_owned()),
+        ("Origin", "Origin: https://evil.example".to_owned()),
+        (
+            "Authorization",
+            "Authorization: Bearer s3cret-token".to_owned(),
+        ),
+        ("Authorization", "Authorization: Bearer guess".to_owned()),
+    ];
+    for (name, line) in cases {
+        let mut request = list.clone();
+        if name == "Origin" {
+            request = with_header_line(&request, "Origin: http://localhost:3000");
+        }
+        let reply = server.raw(&with_header_line(&request, &line));
+        assert_refused(&reply, 400);
+        let message = reply.json()["error"]["message"].to_string();
+        assert!(message.contains(name), "{line}: {message}");
+        assert_eq!(server.raw(&list).status, 200, "still serving after {line}");
+    }
+    // Second Host lines that are not even valid syntax (whitespace before the
+    // colon, a folded continuation) fail hyper's parser first: its own 400,
+    // with no body.
+    for line in ["Host : evil.example", " evil.example"] {
+        let reply = server.raw(&with_header_line(&list, line));
+        assert_eq!(reply.status, 400, "{line:?}: {}", reply.text());
+        assert_eq!(
+            server.raw(&list).status,
+            200,
+            "still serving after {line:?}"
+        );
+    }
+}
+
 #[test]
 fn slow_client_is_cut_off_after_the_header_timeout() {
     let server = HttpServer::start(&["--http-header-timeout-ms", "300"]);

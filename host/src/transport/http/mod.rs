@@ -13,6 +13,7 @@
 //! - header read timeout (also the idle keep-alive timeout: hyper starts it
 //!   whenever it waits for a request head), so a slow client cannot hold a
 //!   connection open;
+//! - a repeated `Host`, `Origin` or `Authorization` header: 400;
 //! - `Host` allowlist (DNS rebinding) and `Origin` check: 403;
 //! - bearer token, when configured: 401 with `WWW-Authenticate: Bearer`;
 //! - a cap on requests being served: 503 with `Retry-After`;
@@ -237,6 +238,11 @@ async fn route(state: &State, request: Request<Incoming>) -> Response<Body> {
 
 fn refused(refusal: Refusal) -> Response<Body> {
     match refusal {
+        Refusal::Repeated(header) => reply::refuse(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::INVALID_REQUEST,
+            &format!("Bad Request: more than one {header} header"),
+        ),
         Refusal::Host => reply::refuse(
             StatusCode::FORBIDDEN,
             ErrorCode::INVALID_REQUEST,
