@@ -15,6 +15,7 @@ use support::http::{HttpServer, read_reply};
 use support::{Options, TIMEOUT};
 
 const IN_FLIGHT: &str = "toolhost_tool_calls_in_flight";
+const CONNECTIONS: &str = "toolhost_http_connections_open";
 
 /// Asserts a refusal's status, and that its body is a JSON-RPC error.
 fn assert_refused(reply: &support::http::Reply, status: u16) {
@@ -569,6 +570,85 @@ fn too_many_requests_get_503_with_retry_after() {
     assert_eq!(slow.status, 200, "{}", slow.text());
     assert_eq!(slow.json()["result"]["isError"], false);
     server.assert_healthy();
+}
+
+#[test]
+fn connections_over_the_cap_get_503_and_are_closed() {
+    // The flag wins over the file. Idle connections must outlive the test:
+    // the header timeout also ends idle keep-alive connections.
+    let server = HttpServer::start_with(
+        Options {
+            config: "[http]\nmax_connections = 2",
+            ..Default::default()
+        },
+        &[
+            "--http-max-connections",
+            "4",
+            "--http-header-timeout-ms",
+            "30000",
+        ],
+    );
+    let keep_alive = format!("GET /healthz HTTP/1.1\r\nHost: {}\r\n\r\n", server.host());
+    let mut idle: Vec<TcpStream> = (0..4)
+        .map(|_| {
+            let mut stream = TcpStream::connect(server.addr).unwrap();
+            stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+            stream.write_all(keep_alive.as_bytes()).unwrap();
+            // A reply proves the server accepted this connection and now
+            // holds it open, idle.
+            assert_eq!(read_reply(&mut stream).status, 200);
+            stream
+        })
+        .collect();
+
+    // Over the cap: a 503 without reading anything, then the close.
+    let mut over = TcpStream::connect(server.addr).unwrap();
+    over.set_read_timeout(Some(TIMEOUT)).unwrap();
+    let refused = read_reply(&mut over);
+    assert_eq!(refused.status, 503, "{}", refused.text());
+    assert_eq!(refused.header("Retry-After"), Some("1"));
+    assert_eq!(refused.header("Connection"), Some("close"));
+    assert_eq!(refused.header("Content-Length"), Some("0"));
+    let mut rest = Vec::new();
+    assert_eq!(
+        over.read_to_end(&mut rest).unwrap(),
+        0,
+        "closed after the 503"
+    );
+
+    // Closing an idle connection frees its slot as soon as the server sees
+    // the close: retry on that event, a bounded number of times.
+    drop(idle.pop());
+    let deadline = Instant::now() + TIMEOUT;
+    let metrics = loop {
+        match server.try_raw(&server.encode("GET", "/metrics", &[], b"")) {
+            Ok(reply) if reply.status == 200 => break reply,
+            Ok(reply) => assert_eq!(reply.status, 503, "{}", reply.text()),
+            Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "{e}"),
+        }
+        assert!(Instant::now() < deadline, "the freed slot was never reused");
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let open = format!("{CONNECTIONS} 4");
+    assert!(
+        metrics.text().lines().any(|l| l == open),
+        "three idle connections and this one:\n{}",
+        metrics.text()
+    );
+    drop(idle);
+    server.wait_for_metric(CONNECTIONS, 1.0);
+    server.assert_healthy();
+
+    let stderr = refused_at_start(&["--http-max-connections", "0"], "");
+    assert!(
+        stderr.contains("--http-max-connections must be at least 1"),
+        "{stderr}"
+    );
+    let stderr = refused_at_start(&[], "[http]\nmax_connections = 0");
+    assert!(
+        stderr.contains("[http]: max_connections must be at least 1"),
+        "{stderr}"
+    );
 }
 
 #[test]

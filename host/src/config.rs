@@ -26,6 +26,10 @@ pub const DEFAULT_OUTPUT_KIB: u64 = 1024;
 pub const DEFAULT_MAX_IN_FLIGHT_PER_TOOL: u32 = 16;
 /// Built-in default: calls of all tools in flight at once.
 pub const DEFAULT_MAX_IN_FLIGHT: u32 = 64;
+/// Built-in default: HTTP connections open at once. Each holds a file
+/// descriptor, and an idle one holds it until the header timeout, so the cap
+/// keeps a flood of idle sockets from exhausting the process's descriptors.
+pub const DEFAULT_HTTP_MAX_CONNECTIONS: usize = 1024;
 
 /// The effective limits of one tool's calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,6 +144,9 @@ impl Source<'_> {
 /// [tools.slow_report]        # one tool's own limits
 /// deadline_ms = 30000
 ///
+/// [http]                     # the HTTP transport (flags win)
+/// max_connections = 1024
+///
 /// [components.fetch]         # what fetch.wasm is granted (see `policy`)
 /// network.allow = ["https://api.example.com"]
 /// ```
@@ -152,6 +159,8 @@ pub struct ConfigFile {
     pub defaults: LimitOverrides,
     #[serde(default)]
     pub tools: HashMap<String, LimitOverrides>,
+    #[serde(default)]
+    pub http: HttpTable,
     /// Policies by component file stem; each wins over a policy file beside
     /// the component.
     #[serde(default)]
@@ -159,6 +168,36 @@ pub struct ConfigFile {
     /// The file this was read from, if any.
     #[serde(skip)]
     pub path: Option<PathBuf>,
+}
+
+/// The config file's `[http]` table: settings of the HTTP transport that
+/// belong with the rest of a deployment's config. Each has a flag, which wins.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct HttpTable {
+    /// Connections open at once (`--http-max-connections`).
+    pub max_connections: Option<usize>,
+}
+
+impl HttpTable {
+    /// The connection cap: `flag`, else the file, else the default. A zero is
+    /// refused wherever it is written, even where the other one wins: no
+    /// connection could ever be served under it.
+    pub fn max_connections(&self, flag: Option<usize>) -> Result<usize, ConfigError> {
+        if flag == Some(0) {
+            return Err(ConfigError::Invalid(
+                "--http-max-connections must be at least 1".into(),
+            ));
+        }
+        if self.max_connections == Some(0) {
+            return Err(ConfigError::Invalid(
+                "[http]: max_connections must be at least 1".into(),
+            ));
+        }
+        Ok(flag
+            .or(self.max_connections)
+            .unwrap_or(DEFAULT_HTTP_MAX_CONNECTIONS))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -330,6 +369,24 @@ mod tests {
         };
         let limits = Limits::resolve(&ConfigFile::default(), &huge, None).unwrap();
         assert_eq!(limits.defaults.output_bytes, u64::MAX, "never wraps to 0");
+    }
+
+    #[test]
+    fn the_connection_cap_flag_wins_over_the_file_and_zero_is_refused() {
+        let none = ConfigFile::default();
+        assert_eq!(
+            none.http.max_connections(None).unwrap(),
+            DEFAULT_HTTP_MAX_CONNECTIONS
+        );
+        let file: ConfigFile = toml::from_str("[http]\nmax_connections = 8").unwrap();
+        assert_eq!(file.http.max_connections(None).unwrap(), 8);
+        assert_eq!(file.http.max_connections(Some(3)).unwrap(), 3);
+        let err = none.http.max_connections(Some(0)).unwrap_err();
+        assert!(err.to_string().contains("--http-max-connections"), "{err}");
+        let zero: ConfigFile = toml::from_str("[http]\nmax_connections = 0").unwrap();
+        let err = zero.http.max_connections(Some(3)).unwrap_err();
+        assert!(err.to_string().contains("[http]: max_connections"), "{err}");
+        assert!(toml::from_str::<ConfigFile>("[http]\nmax_conns = 1").is_err());
     }
 
     #[test]
