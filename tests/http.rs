@@ -15,6 +15,7 @@ use support::http::{HttpServer, read_reply};
 use support::{Options, TIMEOUT};
 
 const IN_FLIGHT: &str = "toolhost_tool_calls_in_flight";
+const REQUESTS: &str = "toolhost_http_requests_in_flight";
 const CONNECTIONS: &str = "toolhost_http_connections_open";
 
 /// Asserts a refusal's status, and that its body is a JSON-RPC error.
@@ -275,6 +276,64 @@ fn cancelled_legacy_call_is_dropped_and_answered_with_no_message() {
         "the call was stopped, not finished"
     );
     server.wait_for_metric(IN_FLIGHT, 0.0);
+    server.assert_healthy();
+}
+
+#[test]
+fn a_legacy_call_whose_connection_closed_still_counts_and_can_be_stopped() {
+    let server = HttpServer::start_with(
+        Options {
+            config: "[tools.sleep]\ndeadline_ms = 300000",
+            ..Default::default()
+        },
+        &["--http-max-requests", "2"],
+    );
+    let session = server.initialize("2025-11-25");
+    let started = Instant::now();
+    for stop in ["notifications/cancelled", "DELETE"] {
+        let call = server.encode(
+            "POST",
+            "/mcp",
+            &[("Mcp-Session-Id", Some(&session))],
+            json!({"jsonrpc": "2.0", "id": stop, "method": "tools/call",
+                "params": {"name": "sleep", "arguments": {"ms": 200_000}}})
+            .to_string()
+            .as_bytes(),
+        );
+        let mut stream = TcpStream::connect(server.addr).unwrap();
+        stream.write_all(&call).unwrap();
+        server.wait_for_metric(IN_FLIGHT, 1.0);
+        drop(stream);
+        // Once the server has seen the close, the only connection open is
+        // the one asking for metrics.
+        server.wait_for_metric(CONNECTIONS, 1.0);
+        assert_eq!(
+            server.metric(REQUESTS),
+            Some(1.0),
+            "{stop}: the call still counts against --http-max-requests"
+        );
+        assert_eq!(server.metric(IN_FLIGHT), Some(1.0), "{stop}: still running");
+        let stopped = if stop == "DELETE" {
+            server.send("DELETE", "/mcp", &[("Mcp-Session-Id", Some(&session))], b"")
+        } else {
+            server.post(
+                &json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+                    "params": {"requestId": stop, "reason": "test"}}),
+                &[("Mcp-Session-Id", Some(&session))],
+            )
+        };
+        assert!(
+            matches!(stopped.status, 202 | 204),
+            "{stop}: {}",
+            stopped.text()
+        );
+        server.wait_for_metric(IN_FLIGHT, 0.0);
+        assert_eq!(server.metric(REQUESTS), Some(0.0), "{stop}");
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(150),
+        "the calls were stopped, not finished"
+    );
     server.assert_healthy();
 }
 

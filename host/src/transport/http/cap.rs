@@ -8,6 +8,9 @@ use std::sync::Arc;
 use tokio::net::TcpStream;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+/// A taken slot of a [`Cap`]; free again when dropped.
+pub type Slot = OwnedSemaphorePermit;
+
 /// A number of slots; a taken slot is free again when its permit drops.
 pub struct Cap {
     slots: Arc<Semaphore>,
@@ -23,7 +26,7 @@ impl Cap {
     }
 
     /// A slot, or `None` at the cap. Never waits.
-    pub fn try_take(&self) -> Option<OwnedSemaphorePermit> {
+    pub fn try_take(&self) -> Option<Slot> {
         self.slots.clone().try_acquire_owned().ok()
     }
 

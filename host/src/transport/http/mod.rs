@@ -250,10 +250,10 @@ async fn route(state: &State, request: Request<Incoming>) -> Response<Body> {
             state.connections.in_use(),
         );
     }
-    let Some(_permit) = state.requests.try_take() else {
+    let Some(slot) = state.requests.try_take() else {
         return reply::busy("Too many requests in flight; retry shortly");
     };
-    state.endpoint.handle(request).await
+    state.endpoint.handle(request, slot).await
 }
 
 fn refused(refusal: Refusal) -> Response<Body> {
