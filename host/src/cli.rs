@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{ConfigFile, LimitOverrides, Limits};
+use crate::config::{ConfigFile, HttpTable, LimitOverrides, Limits};
 use crate::inspect;
 use crate::logging::{self, LogFormat};
 use crate::policy::PolicySet;
@@ -121,6 +121,8 @@ struct Loaded {
     runtime: tokio::runtime::Runtime,
     registry: Registry,
     limits: Limits,
+    /// The config file's `[http]` table, for the flags to override.
+    http: HttpTable,
 }
 
 fn load(
@@ -157,6 +159,7 @@ fn load(
         runtime,
         registry,
         limits,
+        http: file.http,
     })
 }
 
@@ -169,11 +172,15 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_in_flight: args.max_in_flight_per_tool,
     };
     let loaded = load(&args.load, &cli_limits, args.max_in_flight, !args.no_cache)?;
+    // Resolved on stdio too, so that a zero is refused whatever the transport.
+    let max_connections = loaded
+        .http
+        .max_connections(args.http.http_max_connections)?;
     let server = Arc::new(Server::new(loaded.registry, loaded.limits.max_in_flight));
     if args.http.http.is_some() {
         loaded
             .runtime
-            .block_on(transport::http::serve(server, &args.http))?;
+            .block_on(transport::http::serve(server, &args.http, max_connections))?;
         // Calls still running after the grace period are dropped here.
         loaded
             .runtime

@@ -26,6 +26,10 @@ pub const DEFAULT_OUTPUT_KIB: u64 = 1024;
 pub const DEFAULT_MAX_IN_FLIGHT_PER_TOOL: u32 = 16;
 /// Built-in default: calls of all tools in flight at once.
 pub const DEFAULT_MAX_IN_FLIGHT: u32 = 64;
+/// Built-in default: HTTP connections open at once. Each holds a file
+/// descriptor, and an idle one holds it until the header timeout, so the cap
+/// keeps a flood of idle sockets from exhausting the process's descriptors.
+pub const DEFAULT_HTTP_MAX_CONNECTIONS: usize = 1024;
 
 /// The effective limits of one tool's calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,31 +74,57 @@ impl LimitOverrides {
                 .map_or(base.deadline, Duration::from_millis),
             fuel: self.fuel.unwrap_or(base.fuel),
             memory_bytes: self.memory_mib.map_or(base.memory_bytes, |m| m << 20),
-            output_bytes: self.output_kib.map_or(base.output_bytes, |k| k << 10),
+            // Saturating: a shift would wrap a huge cap round to zero.
+            output_bytes: self
+                .output_kib
+                .map_or(base.output_bytes, |k| k.saturating_mul(1024)),
             max_in_flight: self.max_in_flight.unwrap_or(base.max_in_flight),
         }
     }
 
-    fn check(&self, scope: &str) -> Result<(), ConfigError> {
-        let zero = |what: &str| ConfigError::Invalid(format!("{scope}: {what} must be at least 1"));
-        if self.deadline_ms == Some(0) {
-            return Err(zero("deadline_ms"));
-        }
-        if self.fuel == Some(0) {
-            return Err(zero("fuel"));
-        }
-        if self.memory_mib == Some(0) {
-            return Err(zero("memory_mib"));
-        }
-        if self.max_in_flight == Some(0) {
-            return Err(zero("max_in_flight"));
+    /// Refuses zero limits (a zero output cap, for one, would refuse every
+    /// result) and memory caps no wasm32 memory can reach, naming the key or
+    /// flag as the user wrote it.
+    fn check(&self, source: Source<'_>) -> Result<(), ConfigError> {
+        let zero =
+            |key: &str| ConfigError::Invalid(format!("{} must be at least 1", source.name(key)));
+        for (key, value) in [
+            ("deadline_ms", self.deadline_ms),
+            ("fuel", self.fuel),
+            ("memory_mib", self.memory_mib),
+            ("output_kib", self.output_kib),
+            ("max_in_flight", self.max_in_flight.map(u64::from)),
+        ] {
+            if value == Some(0) {
+                return Err(zero(key));
+            }
         }
         if self.memory_mib.is_some_and(|m| m > 4096) {
             return Err(ConfigError::Invalid(format!(
-                "{scope}: memory_mib is at most 4096 (a wasm32 memory cannot grow past 4 GiB)"
+                "{} is at most 4096 (a wasm32 memory cannot grow past 4 GiB)",
+                source.name("memory_mib")
             )));
         }
         Ok(())
+    }
+}
+
+/// Where a set of [`LimitOverrides`] was written, so that an error names what
+/// the user typed: a flag, or a key in a table of the config file.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    CommandLine,
+    Table(&'a str),
+}
+
+impl Source<'_> {
+    fn name(self, key: &str) -> String {
+        match self {
+            // The per-tool in-flight cap is the one flag not named after its key.
+            Source::CommandLine if key == "max_in_flight" => "--max-in-flight-per-tool".into(),
+            Source::CommandLine => format!("--{}", key.replace('_', "-")),
+            Source::Table(table) => format!("{table}: {key}"),
+        }
     }
 }
 
@@ -114,6 +144,9 @@ impl LimitOverrides {
 /// [tools.slow_report]        # one tool's own limits
 /// deadline_ms = 30000
 ///
+/// [http]                     # the HTTP transport (flags win)
+/// max_connections = 1024
+///
 /// [components.fetch]         # what fetch.wasm is granted (see `policy`)
 /// network.allow = ["https://api.example.com"]
 /// ```
@@ -126,6 +159,8 @@ pub struct ConfigFile {
     pub defaults: LimitOverrides,
     #[serde(default)]
     pub tools: HashMap<String, LimitOverrides>,
+    #[serde(default)]
+    pub http: HttpTable,
     /// Policies by component file stem; each wins over a policy file beside
     /// the component.
     #[serde(default)]
@@ -133,6 +168,36 @@ pub struct ConfigFile {
     /// The file this was read from, if any.
     #[serde(skip)]
     pub path: Option<PathBuf>,
+}
+
+/// The config file's `[http]` table: settings of the HTTP transport that
+/// belong with the rest of a deployment's config. Each has a flag, which wins.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct HttpTable {
+    /// Connections open at once (`--http-max-connections`).
+    pub max_connections: Option<usize>,
+}
+
+impl HttpTable {
+    /// The connection cap: `flag`, else the file, else the default. A zero is
+    /// refused wherever it is written, even where the other one wins: no
+    /// connection could ever be served under it.
+    pub fn max_connections(&self, flag: Option<usize>) -> Result<usize, ConfigError> {
+        if flag == Some(0) {
+            return Err(ConfigError::Invalid(
+                "--http-max-connections must be at least 1".into(),
+            ));
+        }
+        if self.max_connections == Some(0) {
+            return Err(ConfigError::Invalid(
+                "[http]: max_connections must be at least 1".into(),
+            ));
+        }
+        Ok(flag
+            .or(self.max_connections)
+            .unwrap_or(DEFAULT_HTTP_MAX_CONNECTIONS))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -199,8 +264,8 @@ impl Limits {
         cli: &LimitOverrides,
         cli_max_in_flight: Option<u32>,
     ) -> Result<Self, ConfigError> {
-        file.defaults.check("[defaults]")?;
-        cli.check("command line")?;
+        file.defaults.check(Source::Table("[defaults]"))?;
+        cli.check(Source::CommandLine)?;
         let max_in_flight = cli_max_in_flight
             .or(file.max_in_flight)
             .unwrap_or(DEFAULT_MAX_IN_FLIGHT);
@@ -212,7 +277,7 @@ impl Limits {
         let defaults = cli.apply(file.defaults.apply(CallLimits::default()));
         let mut per_tool = HashMap::with_capacity(file.tools.len());
         for (name, overrides) in &file.tools {
-            overrides.check(&format!("[tools.{name}]"))?;
+            overrides.check(Source::Table(&format!("[tools.{name}]")))?;
             per_tool.insert(name.clone(), overrides.apply(defaults));
         }
         Ok(Self {
@@ -279,6 +344,49 @@ mod tests {
         let file: ConfigFile = toml::from_str("[tools.x]\nfuel = 0").unwrap();
         let err = Limits::resolve(&file, &LimitOverrides::default(), None).unwrap_err();
         assert!(err.to_string().contains("[tools.x]: fuel"), "{err}");
+    }
+
+    #[test]
+    fn a_zero_output_cap_is_refused_wherever_it_is_written() {
+        let none = LimitOverrides::default();
+        let zero = LimitOverrides {
+            output_kib: Some(0),
+            ..Default::default()
+        };
+        let err = Limits::resolve(&ConfigFile::default(), &zero, None).unwrap_err();
+        assert!(err.to_string().contains("--output-kib"), "{err}");
+        for (text, scope) in [
+            ("[defaults]\noutput_kib = 0", "[defaults]: output_kib"),
+            ("[tools.x]\noutput_kib = 0", "[tools.x]: output_kib"),
+        ] {
+            let file: ConfigFile = toml::from_str(text).unwrap();
+            let err = Limits::resolve(&file, &none, None).unwrap_err();
+            assert!(err.to_string().contains(scope), "{err}");
+        }
+        let huge = LimitOverrides {
+            output_kib: Some(1 << 54),
+            ..Default::default()
+        };
+        let limits = Limits::resolve(&ConfigFile::default(), &huge, None).unwrap();
+        assert_eq!(limits.defaults.output_bytes, u64::MAX, "never wraps to 0");
+    }
+
+    #[test]
+    fn the_connection_cap_flag_wins_over_the_file_and_zero_is_refused() {
+        let none = ConfigFile::default();
+        assert_eq!(
+            none.http.max_connections(None).unwrap(),
+            DEFAULT_HTTP_MAX_CONNECTIONS
+        );
+        let file: ConfigFile = toml::from_str("[http]\nmax_connections = 8").unwrap();
+        assert_eq!(file.http.max_connections(None).unwrap(), 8);
+        assert_eq!(file.http.max_connections(Some(3)).unwrap(), 3);
+        let err = none.http.max_connections(Some(0)).unwrap_err();
+        assert!(err.to_string().contains("--http-max-connections"), "{err}");
+        let zero: ConfigFile = toml::from_str("[http]\nmax_connections = 0").unwrap();
+        let err = zero.http.max_connections(Some(3)).unwrap_err();
+        assert!(err.to_string().contains("[http]: max_connections"), "{err}");
+        assert!(toml::from_str::<ConfigFile>("[http]\nmax_conns = 1").is_err());
     }
 
     #[test]

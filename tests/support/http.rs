@@ -86,6 +86,15 @@ impl HttpServer {
         read_reply(&mut stream)
     }
 
+    /// [`Self::raw`], with a failed write or read as an error (a connection
+    /// the server refused may be reset).
+    pub fn try_raw(&self, request: &[u8]) -> std::io::Result<Reply> {
+        let mut stream = TcpStream::connect(self.addr)?;
+        stream.set_read_timeout(Some(TIMEOUT))?;
+        stream.write_all(request)?;
+        try_read_reply(&mut stream)
+    }
+
     /// A request with the usual headers (Host, Content-Type, Accept), each
     /// replaced by an entry of `headers` with the same name; an entry with
     /// value `None` removes it.
@@ -268,13 +277,20 @@ impl HttpServer {
 /// Reads one response: status line, headers, then the body by Content-Length
 /// (or to the end of the stream).
 pub fn read_reply(stream: &mut TcpStream) -> Reply {
+    try_read_reply(stream).expect("read the response")
+}
+
+/// [`read_reply`], with a failed read as an error rather than a panic: a
+/// server that refuses a connection closes it at once, and a request written
+/// after that close may reset the connection.
+pub fn try_read_reply(stream: &mut TcpStream) -> std::io::Result<Reply> {
     let mut raw = Vec::new();
     let mut buf = [0u8; 8192];
     let head_end = loop {
         if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
             break i;
         }
-        let n = stream.read(&mut buf).expect("read the response head");
+        let n = stream.read(&mut buf)?;
         assert!(
             n > 0,
             "connection closed before a response: {:?}",
@@ -302,15 +318,15 @@ pub fn read_reply(stream: &mut TcpStream) -> Reply {
         if length.is_some_and(|n| body.len() >= n) {
             break;
         }
-        let n = stream.read(&mut buf).expect("read the response body");
+        let n = stream.read(&mut buf)?;
         if n == 0 {
             break;
         }
         body.extend_from_slice(&buf[..n]);
     }
-    Reply {
+    Ok(Reply {
         status,
         headers,
         body,
-    }
+    })
 }

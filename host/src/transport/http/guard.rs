@@ -7,17 +7,24 @@
 //! Both are checked before anything else, on every endpoint that says more
 //! than "alive". Clients that are not browsers send no `Origin`, so a missing
 //! one is allowed; a present one must be on the list.
+//!
+//! Each of these headers may appear once. With two, the check would read one
+//! and a proxy or a later reader might act on the other (RFC 9112 §3.2 makes
+//! a repeated `Host` a 400), so a repeat is refused before anything else.
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 
 use anyhow::{Context, bail};
 use hyper::HeaderMap;
-use hyper::header::{AUTHORIZATION, HOST, ORIGIN};
+use hyper::header::{AUTHORIZATION, HOST, HeaderName, ORIGIN};
 
 /// Why a request was turned away before it reached the MCP endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
+    /// The named header (`Host`, `Origin` or `Authorization`) appears more
+    /// than once: 400.
+    Repeated(&'static str),
     /// `Host` missing or not on the allowlist: 403.
     Host,
     /// `Origin` present and not on the allowlist: 403.
@@ -40,6 +47,14 @@ pub struct Guard {
 /// Loopback names, allowed as `Host` and (with http or https) as `Origin`
 /// with any port.
 const LOOPBACK_NAMES: &[&str] = &["localhost", "127.0.0.1", "[::1]"];
+
+/// The headers the checks read, each allowed once, with the name a refusal
+/// shows.
+const SINGLE: [(HeaderName, &str); 3] = [
+    (HOST, "Host"),
+    (ORIGIN, "Origin"),
+    (AUTHORIZATION, "Authorization"),
+];
 
 impl Guard {
     /// `extra_hosts` and `extra_origins` come from the command line; the
@@ -78,8 +93,13 @@ impl Guard {
         self.token.is_some()
     }
 
-    /// Runs the checks in order: Host, Origin, then the token.
+    /// Runs the checks in order: no repeats, Host, Origin, then the token.
     pub fn check(&self, headers: &HeaderMap) -> Result<(), Refusal> {
+        for (name, shown) in &SINGLE {
+            if headers.get_all(name).iter().nth(1).is_some() {
+                return Err(Refusal::Repeated(shown));
+            }
+        }
         if let Some(hosts) = &self.hosts {
             let host = headers.get(HOST).and_then(|v| v.to_str().ok());
             let name = host.map(|h| strip_port(h).to_ascii_lowercase());
@@ -245,6 +265,30 @@ mod tests {
             guard.check(&headers(&[("host", "localhost")])),
             Err(Refusal::Unauthorized)
         );
+    }
+
+    #[test]
+    fn a_repeated_host_origin_or_authorization_is_refused() {
+        let guard = local(Some("s3cret"));
+        let good = [
+            ("host", "localhost"),
+            ("origin", "http://localhost:3000"),
+            ("authorization", "Bearer s3cret"),
+        ];
+        assert_eq!(guard.check(&headers(&good)), Ok(()));
+        for ((name, value), shown) in good.into_iter().zip(["Host", "Origin", "Authorization"]) {
+            // The same good value twice is refused too: which one counts
+            // would depend on who reads the request.
+            for second in [value, "evil.example"] {
+                let mut map = headers(&good);
+                map.append(name, HeaderValue::from_str(second).unwrap());
+                assert_eq!(
+                    guard.check(&map),
+                    Err(Refusal::Repeated(shown)),
+                    "{name}: {second}"
+                );
+            }
+        }
     }
 
     #[test]

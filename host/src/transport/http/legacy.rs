@@ -8,6 +8,7 @@ use hyper::{HeaderMap, Response, StatusCode};
 use rmcp::model::{ErrorCode, ErrorData};
 use serde_json::Value;
 
+use super::cap::Slot;
 use super::headers::{self, EVENT_STREAM, MCP_PROTOCOL_VERSION, MCP_SESSION_ID};
 use super::mcp::{Endpoint, not_acceptable, not_allowed};
 use super::reply::{self, Body};
@@ -64,6 +65,7 @@ impl Endpoint {
         headers: &HeaderMap,
         body: &[u8],
         session: Arc<LegacySession>,
+        slot: Slot,
     ) -> Response<Body> {
         if !headers::accepts(headers, EVENT_STREAM) {
             return not_acceptable();
@@ -86,7 +88,7 @@ impl Endpoint {
         };
         match dispatch {
             Dispatch::Reply(line) => reply::json(reply::status_of(&line, false), line),
-            Dispatch::Call(call) => run_in_session(call, session).await,
+            Dispatch::Call(call) => run_in_session(call, session, slot).await,
             Dispatch::Cancel(id) => {
                 session.cancel(&id);
                 reply::empty(StatusCode::ACCEPTED)
@@ -113,32 +115,42 @@ impl Endpoint {
 }
 
 /// Runs a legacy call as its own task, registered in the session so that
-/// `notifications/cancelled` can stop it; a disconnect does not.
-async fn run_in_session(call: PendingCall, session: Arc<LegacySession>) -> Response<Body> {
-    struct Forget {
-        session: Arc<LegacySession>,
-        id: Value,
-        task: tokio::task::Id,
-    }
-    impl Drop for Forget {
-        fn drop(&mut self) {
-            self.session.finished(&self.id, self.task);
-        }
-    }
+/// `notifications/cancelled` and DELETE can stop it.
+///
+/// A disconnect does not stop it (in this era only cancellation does), so the
+/// task, not the POST, owns what the call holds: the request's `slot` under
+/// `--http-max-requests`, and its entry in the session, which it removes
+/// itself when it ends. The POST only waits for the reply; if its connection
+/// closes first, the call runs on, still counted and still stoppable.
+async fn run_in_session(
+    call: PendingCall,
+    session: Arc<LegacySession>,
+    slot: Slot,
+) -> Response<Body> {
     let id = call.id().clone();
-    let Some(task) = session.start(&id, || tokio::spawn(call.run())) else {
+    let (its_session, its_id) = (session.clone(), id.clone());
+    let started = session.start(&id, move || {
+        tokio::spawn(async move {
+            let _slot = slot;
+            let _registered = Registered {
+                session: its_session,
+                id: its_id,
+                task: tokio::task::id(),
+            };
+            call.run().await
+        })
+    });
+    let Some(task) = started else {
         let error = ErrorData::invalid_request(
             "Invalid Request: a request with this id is already in flight",
             None,
         );
         return reply::json(StatusCode::OK, error_line(Some(&id), &error));
     };
-    let _forget = Forget {
-        session,
-        id,
-        task: task.id(),
-    };
-    match task.await {
+    let mut waiting = Waiting { id, done: false };
+    let result = task.await;
+    waiting.done = true;
+    match result {
         Ok(line) => reply::json(StatusCode::OK, line),
         // Cancelled by the client (or its session ended): no JSON-RPC reply.
         Err(e) if e.is_cancelled() => reply::empty(StatusCode::ACCEPTED),
@@ -147,5 +159,37 @@ async fn run_in_session(call: PendingCall, session: Arc<LegacySession>) -> Respo
             ErrorCode::INTERNAL_ERROR,
             "Internal error",
         ),
+    }
+}
+
+/// Held by a legacy call's task: when the task ends, however it ends, the
+/// call leaves its session. The task id guards against removing a later call
+/// that reused the id after this one was cancelled (a cancelled call has
+/// already been removed by whoever cancelled it).
+struct Registered {
+    session: Arc<LegacySession>,
+    id: Value,
+    task: tokio::task::Id,
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        self.session.finished(&self.id, self.task);
+    }
+}
+
+/// Held by the POST waiting for a legacy call's reply, to say in the log
+/// when the client left before it.
+struct Waiting {
+    id: Value,
+    done: bool,
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        if !self.done {
+            tracing::info!(request_id = %self.id,
+                "connection closed before the reply; the call runs on in its session");
+        }
     }
 }

@@ -22,7 +22,10 @@
 //! Cancellation: for a 2026-07-28 request the call runs inside the response
 //! future, so a client that closes the connection drops the call. In a legacy
 //! session disconnecting is not cancellation; `notifications/cancelled` is,
-//! and the cancelled request's POST then ends with 202 and no body.
+//! and the cancelled request's POST then ends with 202 and no body. A legacy
+//! call whose client disconnected runs on, still in its session (so DELETE
+//! and `notifications/cancelled` still stop it) and still counted against
+//! `--http-max-requests`, until it ends.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,6 +38,7 @@ use hyper::{HeaderMap, Method, Request, Response, StatusCode};
 use rmcp::model::{ErrorCode, JsonObject};
 use serde_json::Value;
 
+use super::cap::Slot;
 use super::headers::{self, JSON, MCP_SESSION_ID};
 use super::reply::{self, Body};
 use super::sessions::Sessions;
@@ -52,15 +56,18 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
-    pub async fn handle(&self, request: Request<Incoming>) -> Response<Body> {
+    /// Serves one request. `slot` is its place under `--http-max-requests`:
+    /// held until the response is ready, or by a legacy call until the call
+    /// ends, since that call outlives a client that disconnects.
+    pub async fn handle(&self, request: Request<Incoming>, slot: Slot) -> Response<Body> {
         match *request.method() {
-            Method::POST => self.post(request).await,
+            Method::POST => self.post(request, slot).await,
             Method::DELETE => self.delete(request.headers()),
             _ => not_allowed(),
         }
     }
 
-    async fn post(&self, request: Request<Incoming>) -> Response<Body> {
+    async fn post(&self, request: Request<Incoming>, slot: Slot) -> Response<Body> {
         let (parts, body) = request.into_parts();
         let headers = &parts.headers;
         if !headers::content_type_is_json(headers) {
@@ -95,7 +102,7 @@ impl Endpoint {
                 .ok()
                 .and_then(|id| self.sessions.get(id));
             return match session {
-                Some(session) => self.legacy(headers, &body, session).await,
+                Some(session) => self.legacy(headers, &body, session, slot).await,
                 None => reply::refuse(
                     StatusCode::NOT_FOUND,
                     ErrorCode::INVALID_REQUEST,

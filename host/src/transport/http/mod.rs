@@ -10,9 +10,12 @@
 //! documented setting here instead.
 //!
 //! Defences, in the order a request meets them:
+//! - a cap on connections open: over it, a static 503 and the close, before
+//!   hyper sees the connection;
 //! - header read timeout (also the idle keep-alive timeout: hyper starts it
 //!   whenever it waits for a request head), so a slow client cannot hold a
 //!   connection open;
+//! - a repeated `Host`, `Origin` or `Authorization` header: 400;
 //! - `Host` allowlist (DNS rebinding) and `Origin` check: 403;
 //! - bearer token, when configured: 401 with `WWW-Authenticate: Bearer`;
 //! - a cap on requests being served: 503 with `Retry-After`;
@@ -22,6 +25,7 @@
 //! SIGTERM or SIGINT stops accepting connections, lets requests in flight
 //! finish within the grace period, then returns.
 
+mod cap;
 mod guard;
 mod headers;
 mod legacy;
@@ -49,9 +53,9 @@ use hyper_util::server::graceful::GracefulShutdown;
 use rmcp::model::ErrorCode;
 use tokio::net::TcpListener;
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::Semaphore;
 
 use crate::server::Server;
+use cap::Cap;
 use guard::{Guard, Refusal};
 use mcp::Endpoint;
 use reply::Body;
@@ -84,6 +88,10 @@ pub struct HttpArgs {
     /// MCP requests served at once; more get 503 with Retry-After.
     #[arg(long, value_name = "N", default_value_t = 256)]
     pub http_max_requests: usize,
+    /// Connections open at once; more get a bare 503 and are closed
+    /// [default: 1024, or `max_connections` in the config file's `[http]`].
+    #[arg(long, value_name = "N")]
+    pub http_max_connections: Option<usize>,
     /// Legacy sessions alive at once; at the cap a new one replaces the least recently used idle one.
     #[arg(long, value_name = "N", default_value_t = 1024)]
     pub http_max_sessions: usize,
@@ -99,12 +107,18 @@ pub struct HttpArgs {
 struct State {
     guard: Guard,
     endpoint: Endpoint,
-    requests: Arc<Semaphore>,
-    max_requests: usize,
+    requests: Cap,
+    connections: Cap,
 }
 
 /// Serves `server` on `args.http` until SIGTERM or SIGINT, then drains.
-pub async fn serve(server: Arc<Server>, args: &HttpArgs) -> anyhow::Result<()> {
+/// `max_connections` is resolved by the caller, from the flag and the config
+/// file.
+pub async fn serve(
+    server: Arc<Server>,
+    args: &HttpArgs,
+    max_connections: usize,
+) -> anyhow::Result<()> {
     let addr = args.http.context("no address to listen on")?;
     for (name, value) in [
         ("--http-max-body-kib", args.http_max_body_kib as u64),
@@ -143,8 +157,8 @@ pub async fn serve(server: Arc<Server>, args: &HttpArgs) -> anyhow::Result<()> {
             max_body_bytes: args.http_max_body_kib.saturating_mul(1024),
             body_timeout: header_timeout,
         },
-        requests: Arc::new(Semaphore::new(args.http_max_requests)),
-        max_requests: args.http_max_requests,
+        requests: Cap::new(args.http_max_requests),
+        connections: Cap::new(max_connections),
     });
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -166,6 +180,12 @@ pub async fn serve(server: Arc<Server>, args: &HttpArgs) -> anyhow::Result<()> {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _peer)) => {
+                    // Held by the connection's task until the connection ends.
+                    let Some(slot) = state.connections.try_take() else {
+                        tracing::debug!("connection cap reached; connection turned away");
+                        cap::turn_away(stream);
+                        continue;
+                    };
                     let _ = stream.set_nodelay(true);
                     let state = state.clone();
                     let service = service_fn(move |request| {
@@ -177,6 +197,7 @@ pub async fn serve(server: Arc<Server>, args: &HttpArgs) -> anyhow::Result<()> {
                         if let Err(e) = connection.await {
                             tracing::debug!(error = %e, "HTTP connection ended with an error");
                         }
+                        drop(slot);
                     });
                 }
                 Err(e) => {
@@ -221,22 +242,27 @@ async fn route(state: &State, request: Request<Incoming>) -> Response<Body> {
     if let Err(refusal) = state.guard.check(request.headers()) {
         return refused(refusal);
     }
-    let in_flight = state.max_requests - state.requests.available_permits();
     if metrics {
         return ops::metrics(
             &state.endpoint.server,
             state.endpoint.sessions.count(),
-            in_flight,
+            state.requests.in_use(),
+            state.connections.in_use(),
         );
     }
-    let Ok(_permit) = state.requests.clone().try_acquire_owned() else {
+    let Some(slot) = state.requests.try_take() else {
         return reply::busy("Too many requests in flight; retry shortly");
     };
-    state.endpoint.handle(request).await
+    state.endpoint.handle(request, slot).await
 }
 
 fn refused(refusal: Refusal) -> Response<Body> {
     match refusal {
+        Refusal::Repeated(header) => reply::refuse(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::INVALID_REQUEST,
+            &format!("Bad Request: more than one {header} header"),
+        ),
         Refusal::Host => reply::refuse(
             StatusCode::FORBIDDEN,
             ErrorCode::INVALID_REQUEST,

@@ -27,7 +27,12 @@ pub fn readyz(server: &Server) -> Response<Body> {
     }
 }
 
-pub fn metrics(server: &Server, sessions: usize, requests_in_flight: usize) -> Response<Body> {
+pub fn metrics(
+    server: &Server,
+    sessions: usize,
+    requests_in_flight: usize,
+    connections_open: usize,
+) -> Response<Body> {
     let mut text = metrics::render(server.registry().tools().iter().map(|t| &t.name));
     text.push_str(&format!(
         "# HELP toolhost_http_sessions Legacy (initialize-era) HTTP sessions alive.\n\
@@ -35,7 +40,10 @@ pub fn metrics(server: &Server, sessions: usize, requests_in_flight: usize) -> R
          toolhost_http_sessions {sessions}\n\
          # HELP toolhost_http_requests_in_flight MCP HTTP requests being served.\n\
          # TYPE toolhost_http_requests_in_flight gauge\n\
-         toolhost_http_requests_in_flight {requests_in_flight}\n"
+         toolhost_http_requests_in_flight {requests_in_flight}\n\
+         # HELP toolhost_http_connections_open HTTP connections open (this one included).\n\
+         # TYPE toolhost_http_connections_open gauge\n\
+         toolhost_http_connections_open {connections_open}\n"
     ));
     reply::text(StatusCode::OK, PROMETHEUS, text)
 }
