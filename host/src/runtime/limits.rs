@@ -27,12 +27,19 @@ pub const MAX_TABLE_ELEMENTS: usize = 100_000;
 /// its store is dropped.
 pub const SPARE_INSTANCE_SLOTS: u32 = 8;
 
-/// Bytes of each linear memory kept resident between calls.
+/// Bytes of each linear memory kept resident between calls: a call that
+/// touches less (most do) resets its slot with a memset and no page faults.
+/// The cost is memory: a slot keeps what its hungriest call touched, up to
+/// this much, so a busy server holds up to slots × 4 MiB.
 const KEEP_RESIDENT_BYTES: usize = 4 << 20;
 /// Bytes of each table kept resident between calls.
 const KEEP_RESIDENT_TABLE_BYTES: usize = 64 << 10;
-/// Decommits batched into one flush, beyond what stays resident.
-const DECOMMIT_BATCH: usize = 16;
+/// Slots whose memory beyond the resident part is returned to the OS
+/// together. One: the memory goes back when the call ends, so resident
+/// memory tracks what calls hold (a batch of 16 held up to 15 hungry calls'
+/// worth, hundreds of MiB, until it filled). Only calls that touched more
+/// than the resident part pay the `madvise`.
+const DECOMMIT_BATCH: usize = 1;
 
 /// How many calls' worth of instances the pool holds, and how large a
 /// memory may grow.
