@@ -411,6 +411,7 @@ fn the_environment_is_empty_unless_granted() {
 #[test]
 fn a_secret_never_appears_in_a_reply_or_a_log_line() {
     let secret = "sk-live-51f0c2d9e8a7b6";
+    support::audit::secret(secret);
     let dir = tempfile::tempdir().unwrap();
     let secret_file = dir.path().join("api_key");
     std::fs::write(&secret_file, format!("{secret}\n")).unwrap();

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::{Options, Server, correlation_id, text, tool_error, with_modern_meta};
+use support::{Options, Server, catalog, correlation_id, soak, text, tool_error, with_modern_meta};
 
 /// Asserts the server still answers a good call correctly.
 fn assert_healthy(server: &mut Server) {
@@ -499,27 +499,29 @@ fn a_reused_id_after_a_cancel_gets_its_own_reply_and_only_that() {
         while sent.elapsed() < delay {
             std::hint::spin_loop();
         }
+        // The second call pads its answer with the round number, so each
+        // round's answer is known for its own.
         server.send_raw(&format!(
             "{}\n{}\n",
             json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
                 "params": {"requestId": id}}),
             json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
-                "params": {"name": "sleep", "arguments": {"ms": 2}}}),
+                "params": {"name": "sleep", "arguments": {"ms": 2, "pad": rounds}}}),
         ));
-        // The first call may legitimately have been answered before the
-        // cancellation arrived; the second must be answered in any case, and
-        // it is the last reply for the id.
+        // A first call that finished before its cancellation arrived is
+        // answered, maybe even after the second; the second call must be
+        // answered in any case.
         loop {
             let reply = server.recv();
-            assert_eq!(reply["id"], id, "a reply for an id not in flight: {reply}");
             let text = text(&reply);
-            if text == "slept 2 ms" {
+            if let Some(pad) = text.strip_prefix("slept 2 ms") {
+                assert_eq!(pad.len(), rounds, "an answer from another round: {reply}");
+                assert_eq!(reply["id"], id, "{reply}");
                 break;
             }
             assert!(text.starts_with("slept 1 ms"), "round {rounds}: {text:.40}");
         }
     }
-    assert!(server.try_recv().is_err(), "no stray replies");
     assert_healthy(&mut server);
 }
 
@@ -561,6 +563,60 @@ fn a_component_at_the_instance_cap_cannot_take_what_other_tools_need() {
         refused.contains("65 core module instances") && refused.contains("maximum of 64"),
         "the load error says what the component needs: {refused}"
     );
+}
+
+/// Runs `calls` calls of the soak mix, at most `window` in flight, from call
+/// number `first`; checks every reply as it arrives.
+fn soak(server: &mut Server, first: usize, calls: usize, window: usize, until: Instant) {
+    soak_with(server, soak::Kind::of, first, calls, window, until);
+}
+
+fn soak_with(
+    server: &mut Server,
+    mix: fn(usize) -> soak::Kind,
+    first: usize,
+    calls: usize,
+    window: usize,
+    until: Instant,
+) {
+    let mut in_flight: HashMap<String, usize> = HashMap::new();
+    let mut next = first;
+    while next < first + calls || !in_flight.is_empty() {
+        assert!(Instant::now() < until, "the soak ran out of time");
+        while in_flight.len() < window && next < first + calls {
+            let (tool, arguments) = mix(next).request(next);
+            let id = format!("soak-{next}");
+            server.send(&json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+                "params": {"name": tool, "arguments": arguments}}));
+            in_flight.insert(id, next);
+            next += 1;
+        }
+        let reply = server.recv();
+        let id = reply["id"].as_str().unwrap_or_default().to_owned();
+        let i = in_flight
+            .remove(&id)
+            .unwrap_or_else(|| panic!("a reply for no call in flight (or a second one): {reply}"));
+        mix(i).check(i, &reply);
+    }
+}
+
+#[test]
+fn soak_ten_thousand_calls_at_64_concurrency_each_get_one_right_reply() {
+    let mut server = started_with(Options {
+        config: soak::CONFIG,
+        ..Default::default()
+    });
+    let until = Instant::now() + Duration::from_secs(600);
+    // Warm-up: the mix, then the hungriest call on every sandbox slot at
+    // once, so each slot has held as much as it ever will.
+    soak(&mut server, 0, 1_000, 64, until);
+    soak_with(&mut server, |_| soak::Kind::Hog, 0, 3 * 64, 64, until);
+    let baseline = soak::rss_kib(server.pid());
+    soak(&mut server, 1_000, 9_000, 64, until);
+    let after = soak::rss_kib(server.pid());
+    assert!(server.try_recv().is_err(), "no stray replies");
+    assert_healthy(&mut server);
+    soak::assert_rss_returns("stdio", baseline, after);
 }
 
 #[test]
@@ -784,4 +840,80 @@ fn calls_over_the_server_wide_limit_are_refused_as_busy() {
     );
     assert!(tool_error(&server.recv_id(&json!("slow"))).contains("deadline"));
     assert_healthy(&mut server);
+}
+
+#[test]
+fn adversarial_catalog_over_stdio_gets_each_documented_reply() {
+    let mut server = started_with(Options {
+        components: catalog::COMPONENTS,
+        config: catalog::CONFIG,
+        ..Default::default()
+    });
+    for (n, case) in catalog::cases().iter().enumerate() {
+        if case.on == catalog::On::Http {
+            continue;
+        }
+        // A ping behind each row: every synchronous reply comes before its
+        // reply, so a row that must get none can be checked without waiting.
+        let sentinel = json!(format!("after-{n}"));
+        let mut line = case.message.clone();
+        line.push(b'\n');
+        line.extend(
+            json!({"jsonrpc": "2.0", "id": sentinel, "method": "ping"})
+                .to_string()
+                .bytes(),
+        );
+        line.push(b'\n');
+        server.send_bytes(&line);
+        let mut before = Vec::new();
+        loop {
+            let reply = server.recv();
+            if reply["id"] == sentinel {
+                break;
+            }
+            before.push(reply);
+        }
+        let reply = match case.expect {
+            catalog::Expect::Nothing => {
+                assert!(before.is_empty(), "{}: {before:?}", case.name);
+                None
+            }
+            catalog::Expect::ErrorNullId(_) => {
+                assert_eq!(before.len(), 1, "{}: {before:?}", case.name);
+                before.pop()
+            }
+            _ => match before.iter().position(|r| r["id"] == case.id) {
+                Some(at) => Some(before.remove(at)),
+                None => Some(server.recv_id(&case.id)),
+            },
+        };
+        catalog::check("stdio", case, reply.as_ref());
+        assert_healthy(&mut server);
+    }
+    // A flood: a thousand requests in one write, each answered once.
+    let flood: String = (0..1000)
+        .map(|i| format!("{}\n", json!({"jsonrpc": "2.0", "id": i, "method": "ping"})))
+        .collect();
+    server.send_raw(&flood);
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..1000 {
+        let reply = server.recv();
+        assert!(seen.insert(reply["id"].as_i64().unwrap()), "twice: {reply}");
+    }
+    println!("catalog [stdio] a flood of 1000 pings: 1000 replies, one per id");
+    assert_healthy(&mut server);
+}
+
+#[test]
+fn eof_in_the_middle_of_a_call_still_answers_it_then_exits_cleanly() {
+    let mut server = started("");
+    server.send(
+        &json!({"jsonrpc": "2.0", "id": "last", "method": "tools/call",
+        "params": {"name": "sleep", "arguments": {"ms": 300}}}),
+    );
+    let status = server.close();
+    let reply = server.recv_id(&json!("last"));
+    assert_eq!(text(&reply), "slept 300 ms");
+    assert!(status.success(), "{status:?}");
+    println!("catalog [stdio] EOF mid-call: the call is answered, exit 0");
 }

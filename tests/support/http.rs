@@ -324,6 +324,9 @@ pub fn try_read_reply(stream: &mut TcpStream) -> std::io::Result<Reply> {
         }
         body.extend_from_slice(&buf[..n]);
     }
+    if let Ok(message) = serde_json::from_slice::<Value>(&body) {
+        super::audit::check(&message);
+    }
     Ok(Reply {
         status,
         headers,

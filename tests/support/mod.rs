@@ -6,7 +6,10 @@
 
 #![allow(dead_code)]
 
+pub mod audit;
+pub mod catalog;
 pub mod http;
+pub mod soak;
 pub mod upstream;
 
 use std::collections::HashMap;
@@ -124,6 +127,12 @@ impl Server {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         for (key, value) in options.env {
+            if ["KEY", "TOKEN", "SECRET", "PASSWORD"]
+                .iter()
+                .any(|k| key.contains(k))
+            {
+                audit::secret(value);
+            }
             command.env(key, value);
         }
         let mut child = command.spawn().expect("spawn toolhost");
@@ -171,6 +180,13 @@ impl Server {
         stdin.flush().unwrap();
     }
 
+    /// Writes raw bytes, which need not be UTF-8, to the server's stdin.
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(bytes).unwrap();
+        stdin.flush().unwrap();
+    }
+
     pub fn send(&mut self, message: &Value) {
         self.send_raw(&format!("{message}\n"));
     }
@@ -181,7 +197,7 @@ impl Server {
             return self.parked.remove(&key).unwrap();
         }
         match self.replies.recv_timeout(TIMEOUT) {
-            Ok(value) => value,
+            Ok(value) => audited(value),
             Err(RecvTimeoutError::Timeout) => panic!(
                 "no reply within {TIMEOUT:?}\nstderr:\n{}",
                 self.stderr_text()
@@ -197,7 +213,7 @@ impl Server {
         if let Some(key) = self.parked.keys().next().cloned() {
             return Ok(self.parked.remove(&key).unwrap());
         }
-        self.replies.try_recv()
+        self.replies.try_recv().map(audited)
     }
 
     /// The reply to the request with `id`, keeping others for later.
@@ -208,7 +224,7 @@ impl Server {
         }
         loop {
             let reply = match self.replies.recv_timeout(TIMEOUT) {
-                Ok(value) => value,
+                Ok(value) => audited(value),
                 Err(_) => panic!("no reply to {id}\nstderr:\n{}", self.stderr_text()),
             };
             if reply["id"] == *id {
@@ -317,6 +333,12 @@ impl Drop for Server {
             let _ = child.wait();
         }
     }
+}
+
+/// Runs the error-text audit on a reply as it arrives.
+fn audited(reply: Value) -> Value {
+    audit::check(&reply);
+    reply
 }
 
 /// Adds the 2026-07-28 per-request `_meta` to `params`.
