@@ -9,8 +9,10 @@
 //! |---|---|
 //! | unknown tool | JSON-RPC -32602 `Unknown tool: NAME` |
 //! | arguments violate the input schema | 2025-11-25 and later: `isError` listing each issue; older: -32602 with the list in `data` |
+//! | arguments too large to check against the input schema | `isError` naming the limit |
 //! | the tool returned its own error | `isError` with its message, length-capped, control characters stripped |
-//! | panic, stack overflow, fuel, deadline, memory cap, output cap, output schema, invalid output, busy | `isError` with a short reason and a correlation id |
+//! | panic, stack overflow, fuel, deadline, memory cap, output cap, output schema, invalid output | `isError` with a short reason and a correlation id |
+//! | busy: an in-flight limit, or no free sandbox slot | `isError` saying so; retry shortly |
 //! | a fault inside the host | JSON-RPC -32603, generic message, `data.correlationId` |
 
 use std::fmt;
