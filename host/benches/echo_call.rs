@@ -9,7 +9,9 @@
 //!    10 ms, so fewer would round the figure). Also start → first `tools/list`, and
 //!    idle RSS.
 //!
-//! Run: `cargo bench -p toolhost --bench echo_call`
+//! Run: `cargo bench -p toolhost --bench echo_call`; `ECHO_BENCH=in-process`
+//! or `=stdio` runs one part, `TOOLHOST_BIN=PATH` measures another binary over
+//! stdio.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -113,7 +115,12 @@ fn in_process(tools: &Path) {
 }
 
 fn over_stdio(tools: &Path) {
-    let binary = PathBuf::from(env!("CARGO_BIN_EXE_toolhost"));
+    // `TOOLHOST_BIN=PATH` measures another build (say, main's) in the same
+    // sitting: this machine's speed drifts, so only side-by-side runs compare.
+    let binary = std::env::var_os("TOOLHOST_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_toolhost")),
+        PathBuf::from,
+    );
 
     // Start → first tools/list, warm compilation cache.
     let mut starts = Vec::new();
