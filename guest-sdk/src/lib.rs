@@ -114,7 +114,8 @@
 //! A panic in WebAssembly is a trap whose message would be lost. The SDK
 //! installs a panic hook that first writes
 //! `panic: MESSAGE (at FILE:LINE:COLUMN)` to the host's log at level `error`;
-//! the call then fails and the host reports an internal error to the client.
+//! the call then fails, and the client gets a tool result with `isError: true`
+//! (`The tool crashed: it panicked (correlation id …)`), never the message.
 //! Panics are for bugs: report expected failures as a [`ToolError`].
 //!
 //! # Logging
