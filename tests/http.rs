@@ -3,7 +3,7 @@
 //! writes HTTP/1.1 by hand. Each attack is followed by a good call on the same
 //! server.
 
-mod support;
+use crate::support;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -1041,4 +1041,8 @@ fn adversarial_catalog_over_http_gets_each_documented_reply() {
     assert_eq!(answered.into_inner(), 1000);
     println!("catalog [HTTP] a flood of 1000 requests from 64 clients: 1000 replies");
     server.assert_healthy();
+    println!(
+        "error-text audit: {} error texts checked so far in this run",
+        support::audit::audited()
+    );
 }

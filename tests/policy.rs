@@ -3,7 +3,7 @@
 //! 127.0.0.1. Every request goes to loopback; the default policy refuses
 //! loopback too, so the same server proves both sides of each rule.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 

@@ -2,7 +2,7 @@
 //! `tools/`, a client that writes JSON-RPC lines. Every row of the error table
 //! is pinned here, each followed by a good call on the same server.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -297,6 +297,11 @@ fn unparsable_structured_output_is_invalid_output() {
 }
 
 #[test]
+// The failpoint that makes the host panic is compiled into debug builds only.
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "the failpoint exists in debug builds only"
+)]
 fn a_host_fault_is_32603_with_only_a_correlation_id() {
     // Debug builds honour a failpoint that panics inside the host's call path
     // for one tool: a real host panic, caught at the real call boundary.
@@ -902,6 +907,10 @@ fn adversarial_catalog_over_stdio_gets_each_documented_reply() {
     }
     println!("catalog [stdio] a flood of 1000 pings: 1000 replies, one per id");
     assert_healthy(&mut server);
+    println!(
+        "error-text audit: {} error texts checked so far in this run",
+        support::audit::audited()
+    );
 }
 
 #[test]

@@ -30,21 +30,8 @@ const STDIO_CALLS: usize = 10_000;
 const STARTS: usize = 15;
 
 fn main() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned();
-    let status = Command::new("bash")
-        .arg(repo.join("tools/build.sh"))
-        .status()
-        .unwrap();
-    assert!(status.success(), "tools/build.sh failed");
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        repo.join("target/tools/all/echo.wasm"),
-        dir.path().join("echo.wasm"),
-    )
-    .unwrap();
+    std::fs::copy(toolhost_test_artifacts::ECHO, dir.path().join("echo.wasm")).unwrap();
 
     println!(
         "toolhost echo benchmark ({} cores)",

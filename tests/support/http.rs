@@ -3,8 +3,6 @@
 //! HTTP/1.1 over plain `std::net::TcpStream`s (one request per connection,
 //! `Connection: close`), so the tests control every byte on the wire.
 
-#![allow(dead_code)]
-
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};

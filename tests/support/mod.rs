@@ -4,8 +4,6 @@
 //! Waits are event-driven: a reply, or a line on the server's stderr. Every
 //! wait has a generous timeout that only turns a hang into a failure.
 
-#![allow(dead_code)]
-
 pub mod audit;
 pub mod catalog;
 pub mod http;
@@ -14,7 +12,7 @@ pub mod upstream;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
@@ -28,26 +26,18 @@ pub const TIMEOUT: Duration = Duration::from_secs(60);
 
 pub const MODERN: &str = "2026-07-28";
 
-/// The folder holding every built component (`tools/build.sh` output).
+/// The folder holding every built component (see `tests/artifacts`), with
+/// wasmtime's compilation cache warmed for them.
 pub fn components() -> &'static Path {
-    static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    BUILT.get_or_init(|| {
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .unwrap()
-            .to_owned();
-        let status = Command::new("bash")
-            .arg(repo.join("tools/build.sh"))
-            .status()
-            .expect("run tools/build.sh");
-        assert!(status.success(), "tools/build.sh failed");
-        let all = repo.join("target/tools/all");
+    static WARM: OnceLock<&'static Path> = OnceLock::new();
+    WARM.get_or_init(|| {
+        let all = Path::new(toolhost_test_artifacts::DIR);
         // One server start over every component fills wasmtime's compilation
         // cache, so the many servers the tests start in parallel load from it
         // instead of each compiling the same components at once.
         let warm = Command::new(env!("CARGO_BIN_EXE_toolhost"))
             .args(["serve", "--log-level", "warn", "--tools"])
-            .arg(&all)
+            .arg(all)
             .stdin(Stdio::null())
             .output()
             .expect("run toolhost to warm the cache");

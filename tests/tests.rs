@@ -1,0 +1,11 @@
+//! The end-to-end tests, in one binary (ripgrep's `tests/tests.rs` pattern):
+//! one link step, and the harness in `support` shared without `dead_code`
+//! noise. Each module is a suite: `cargo test -p toolhost --test tests stdio::`
+//! runs one.
+
+mod support;
+
+mod clients;
+mod http;
+mod policy;
+mod stdio;
