@@ -256,7 +256,7 @@ fn duration_ms(limits: &CallLimits) -> u64 {
 
 /// Fits a result to the era: 2026-07-28 results carry `resultType` and the
 /// server's identity; older ones carry neither.
-pub(super) fn shape(
+pub(crate) fn shape(
     mut result: CallToolResult,
     era: &Era,
     info_meta: &MetaObject,
