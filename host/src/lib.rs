@@ -20,6 +20,8 @@
 pub mod cli;
 pub mod config;
 pub mod errors;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod inspect;
 pub mod logging;
 pub mod metrics;

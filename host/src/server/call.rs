@@ -165,26 +165,8 @@ async fn finish(
     deadline: Instant,
     hold: Arc<dyn Any + Send + Sync>,
 ) -> Result<CallToolResult, CallFailure> {
-    let text_bytes: usize = output
-        .content
-        .iter()
-        .map(|Content::Text(text)| text.len())
-        .sum();
-    let size = text_bytes + output.structured.as_ref().map_or(0, String::len);
-    if size as u64 > tool.limits.output_bytes {
-        return Err(ToolFailure::OutputTooLarge {
-            kib: tool.limits.output_bytes >> 10,
-        }
-        .into());
-    }
-    let structured =
-        match &output.structured {
-            Some(text) => Some(serde_json::from_str::<Value>(text).map_err(|_| {
-                ToolFailure::InvalidOutput("its structured content is not valid JSON")
-            })?),
-            None => None,
-        };
-    let structured = match (&tool.output_schema, structured) {
+    let mut result = output_result(output, tool.limits.output_bytes)?;
+    result.structured_content = match (&tool.output_schema, result.structured_content.take()) {
         (Some(_), None) => {
             return Err(ToolFailure::InvalidOutput(
                 "it declares an outputSchema but returned no structured content",
@@ -213,6 +195,36 @@ async fn finish(
         }
         (None, structured) => structured,
     };
+    Ok(result)
+}
+
+/// The part of [`finish`] that needs neither the tool's schema nor the
+/// clock: the output cap (`output_bytes`, text and structured together), the
+/// structured text parsed as JSON, and the content blocks. When the tool gave
+/// no text, the structured text is the one block, for clients that ignore
+/// `structuredContent`. Also what the fuzz target `tool_output` drives.
+pub(crate) fn output_result(
+    output: ToolOutput,
+    output_bytes: u64,
+) -> Result<CallToolResult, ToolFailure> {
+    let text_bytes: usize = output
+        .content
+        .iter()
+        .map(|Content::Text(text)| text.len())
+        .sum();
+    let size = text_bytes + output.structured.as_ref().map_or(0, String::len);
+    if size as u64 > output_bytes {
+        return Err(ToolFailure::OutputTooLarge {
+            kib: output_bytes >> 10,
+        });
+    }
+    let structured =
+        match &output.structured {
+            Some(text) => Some(serde_json::from_str::<Value>(text).map_err(|_| {
+                ToolFailure::InvalidOutput("its structured content is not valid JSON")
+            })?),
+            None => None,
+        };
     let mut content: Vec<ContentBlock> = output
         .content
         .into_iter()
@@ -244,7 +256,7 @@ fn duration_ms(limits: &CallLimits) -> u64 {
 
 /// Fits a result to the era: 2026-07-28 results carry `resultType` and the
 /// server's identity; older ones carry neither.
-pub(super) fn shape(
+pub(crate) fn shape(
     mut result: CallToolResult,
     era: &Era,
     info_meta: &MetaObject,

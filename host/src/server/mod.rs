@@ -25,6 +25,7 @@ use serde_json::value::RawValue;
 use tokio::sync::Semaphore;
 
 pub use call::PendingCall;
+pub(crate) use call::{output_result, shape};
 pub use era::{Era, Session};
 use jsonrpc::{Message, error_line, result_line};
 

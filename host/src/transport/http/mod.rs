@@ -26,6 +26,7 @@
 //! finish within the grace period, then returns.
 
 mod cap;
+mod fuzz;
 mod guard;
 mod headers;
 mod legacy;
@@ -56,6 +57,8 @@ use tokio::signal::unix::{SignalKind, signal};
 
 use crate::server::Server;
 use cap::Cap;
+#[doc(hidden)]
+pub use fuzz::{FUZZ_HOST, FUZZ_ORIGIN, FUZZ_TOKEN, serve_one_connection};
 use guard::{Guard, Refusal};
 use mcp::Endpoint;
 use reply::Body;
@@ -145,25 +148,9 @@ pub async fn serve(
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
     let bound = listener.local_addr()?;
-    let header_timeout = Duration::from_millis(args.http_header_timeout_ms);
-    let state = Arc::new(State {
-        guard: Guard::new(bound, &args.allowed_hosts, &args.allowed_origins, token),
-        endpoint: Endpoint {
-            server,
-            sessions: Sessions::new(
-                args.http_max_sessions,
-                Duration::from_secs(args.http_session_idle_secs),
-            ),
-            max_body_bytes: args.http_max_body_kib.saturating_mul(1024),
-            body_timeout: header_timeout,
-        },
-        requests: Cap::new(args.http_max_requests),
-        connections: Cap::new(max_connections),
-    });
-    let mut http = http1::Builder::new();
-    http.timer(TokioTimer::new())
-        .header_read_timeout(header_timeout)
-        .max_buf_size(64 * 1024);
+    let guard = Guard::new(bound, &args.allowed_hosts, &args.allowed_origins, token);
+    let state = Arc::new(State::new(server, guard, args, max_connections));
+    let http = connection_builder(args);
     tracing::info!(
         auth = state.guard.requires_token(),
         "listening on http://{bound}/mcp"
@@ -221,6 +208,35 @@ pub async fn serve(
         Err(_) => tracing::warn!("grace period over; dropping the requests still in flight"),
     }
     Ok(())
+}
+
+impl State {
+    fn new(server: Arc<Server>, guard: Guard, args: &HttpArgs, max_connections: usize) -> Self {
+        Self {
+            guard,
+            endpoint: Endpoint {
+                server,
+                sessions: Sessions::new(
+                    args.http_max_sessions,
+                    Duration::from_secs(args.http_session_idle_secs),
+                ),
+                max_body_bytes: args.http_max_body_kib.saturating_mul(1024),
+                body_timeout: Duration::from_millis(args.http_header_timeout_ms),
+            },
+            requests: Cap::new(args.http_max_requests),
+            connections: Cap::new(max_connections),
+        }
+    }
+}
+
+/// How every connection is served: HTTP/1.1 with the header read timeout
+/// (also the keep-alive idle timeout) and a 64 KiB read buffer.
+fn connection_builder(args: &HttpArgs) -> http1::Builder {
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_millis(args.http_header_timeout_ms))
+        .max_buf_size(64 * 1024);
+    http
 }
 
 async fn route(state: &State, request: Request<Incoming>) -> Response<Body> {
