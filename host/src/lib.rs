@@ -10,8 +10,12 @@
 //!   environment, secrets) and the outbound HTTP client that enforces it.
 //! - [`registry`]: loading components from a folder, tool names, schemas.
 //! - [`validate`]: JSON Schema validation of arguments and structured output.
-//! - [`errors`]: the one table that turns a failure into an MCP reply.
-//! - [`server`]: JSON-RPC parsing and MCP method dispatch, for both protocol eras.
+//! - [`failure`]: how a call can fail, typed, with no wire format in it;
+//!   [`correlation`] ties a reply to its log lines; [`sanitize`] makes guest
+//!   text safe to show.
+//! - [`server`]: JSON-RPC parsing and MCP method dispatch, for both protocol
+//!   eras, and `server::error_table`, the one table that turns a failure into
+//!   an MCP reply.
 //! - [`transport`]: stdio and Streamable HTTP: framing, concurrency, cancellation.
 //! - [`metrics`]: call counters and latency, shared by the transports.
 //! - [`inspect`]: the `toolhost inspect` report of tools and grants.
@@ -19,7 +23,8 @@
 
 pub mod cli;
 pub mod config;
-pub mod errors;
+pub mod correlation;
+pub mod failure;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod inspect;
@@ -28,6 +33,7 @@ pub mod metrics;
 pub mod policy;
 pub mod registry;
 pub mod runtime;
+pub mod sanitize;
 pub mod server;
 pub mod transport;
 pub mod validate;

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::Duration;
 
-use crate::errors::CallFailure;
+use crate::failure::CallFailure;
 
 /// Upper bounds of the latency histogram, in seconds. Fixed: the deadline caps
 /// a call at tens of seconds, and an echo call takes tens of microseconds.
@@ -32,7 +32,7 @@ pub const LATENCY_BUCKETS: &[f64] = &[
 pub enum Outcome {
     /// A successful result.
     Ok,
-    /// An `isError` result; the reason is [`crate::errors::ToolFailure::kind`].
+    /// An `isError` result; the reason is [`crate::failure::ToolFailure::kind`].
     ToolError(&'static str),
     /// A JSON-RPC -32603: the host was at fault.
     HostFault,

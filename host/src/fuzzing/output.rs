@@ -7,11 +7,10 @@ use serde_json::{Map, Value};
 
 use super::{has_forbidden_control, parse_json};
 use crate::config::CallLimits;
-use crate::errors::{
-    self, CallFailure, CorrelationId, FailureContext, FailureReply, MAX_TOOL_MESSAGE_CHARS,
-    ReportedError, ToolFailure,
-};
+use crate::correlation::CorrelationId;
+use crate::failure::{CallFailure, ReportedError, ToolFailure};
 use crate::runtime::{Content, ToolError, ToolOutput};
+use crate::server::error_table::{self, FailureContext, FailureReply, MAX_TOOL_MESSAGE_CHARS};
 use crate::server::jsonrpc::result_line;
 use crate::server::{Era, output_result, shape};
 
@@ -32,7 +31,7 @@ struct Case {
 }
 
 /// Builds a guest result from `data`, runs it through the call path's
-/// pure part (`output_result`, the error table `errors::reply_for`, the era's
+/// pure part (`output_result`, the error table `error_table::reply_for`, the era's
 /// `shape`, the reply line) and checks:
 ///
 /// - the reply is one line of valid JSON, and a tool's output or error is
@@ -65,7 +64,7 @@ pub fn tool_output(data: &[u8]) {
     let failed = outcome.is_err();
     let result = match outcome {
         Ok(result) => result,
-        Err(failure) => match errors::reply_for(failure, &cx) {
+        Err(failure) => match error_table::reply_for(failure, &cx) {
             FailureReply::Result(result) => result,
             FailureReply::Error(error) => panic!("a guest's output became {error:?}"),
         },

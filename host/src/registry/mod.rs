@@ -21,7 +21,7 @@ use rmcp::model::Tool;
 use tokio::sync::Semaphore;
 
 use crate::config::{CallLimits, Limits};
-use crate::errors::CorrelationId;
+use crate::correlation::CorrelationId;
 use crate::policy::PolicySet;
 use crate::runtime::{Invocation, LoadedComponent, Runtime};
 use crate::validate::CompiledSchema;

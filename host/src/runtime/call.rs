@@ -13,11 +13,11 @@ use super::{
     ToolOutput,
 };
 use crate::config::CallLimits;
-use crate::errors::{
-    BusyScope, CallFailure, CorrelationId, HostFault, ReportedError, ToolFailure, sanitize_for_log,
-};
+use crate::correlation::CorrelationId;
+use crate::failure::{BusyScope, CallFailure, HostFault, ReportedError, ToolFailure};
 use crate::metrics;
 use crate::policy::Grants;
+use crate::sanitize::sanitize_for_log;
 
 /// Longest trap description (with backtrace) written to the log.
 const MAX_TRAP_DETAIL_CHARS: usize = 16 * 1024;
@@ -173,10 +173,12 @@ impl LoadedComponent {
         )?;
         let mut store = Store::new(&self.engine, state);
         store.limiter(|state| &mut state.limiter);
-        store.set_fuel(limits.fuel).map_err(HostFault::new)?;
+        store
+            .set_fuel(limits.fuel)
+            .map_err(|e| HostFault::Store(e.into()))?;
         store
             .fuel_async_yield_interval(Some(FUEL_YIELD_INTERVAL))
-            .map_err(HostFault::new)?;
+            .map_err(|e| HostFault::Store(e.into()))?;
         // The epoch deadline stops tight loops even when the executor cannot
         // poll the timeout; one extra tick so the timeout normally wins.
         let left = inv.deadline.saturating_duration_since(Instant::now());
@@ -224,11 +226,10 @@ impl LoadedComponent {
         } else if phase == Phase::Instantiate {
             // The component linked at load time; failing to instantiate it now
             // (pool exhausted, ...) is the host's problem, not the tool's.
-            return HostFault::new(format!(
-                "instantiating {}: {}",
-                self.label,
-                self.trap_detail(&error)
-            ))
+            return HostFault::Instantiate {
+                component: self.label.to_string(),
+                detail: self.trap_detail(&error),
+            }
             .into();
         } else {
             // An error raised by a host function on the guest's behalf, such as

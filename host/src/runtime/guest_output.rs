@@ -14,8 +14,8 @@ use std::task::{Context, Poll};
 
 use bytes::Bytes;
 
-use crate::errors::sanitize_for_log;
 use crate::policy::redact::{REDACTED, Redactor};
+use crate::sanitize::sanitize_for_log;
 use wasmtime_wasi::async_trait;
 use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::p2::{OutputStream, Pollable, StreamResult};

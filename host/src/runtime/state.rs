@@ -14,9 +14,11 @@ use super::guest_output::GuestOutput;
 use super::limits::{
     MAX_CORE_INSTANCES_PER_CALL, MAX_MEMORIES_PER_CALL, MAX_TABLE_ELEMENTS, MAX_TABLES_PER_CALL,
 };
-use crate::errors::{CorrelationId, HostFault, sanitize_for_log};
+use crate::correlation::CorrelationId;
+use crate::failure::HostFault;
 use crate::policy::Grants;
 use crate::policy::outbound::{Caller, Outbound};
+use crate::sanitize::sanitize_for_log;
 
 /// Most log lines one call may write; the rest are counted and dropped.
 const MAX_LOG_LINES: u32 = 200;
@@ -140,11 +142,9 @@ impl CallState {
                 FsPerms::ReadOnly
             };
             wasi.preopened_dir(&dir.host, &dir.guest, perms)
-                .map_err(|e| {
-                    HostFault::new(format!(
-                        "cannot open granted folder {}: {e:#}",
-                        dir.host.display()
-                    ))
+                .map_err(|e| HostFault::Preopen {
+                    path: dir.host.clone(),
+                    source: e.into(),
                 })?;
         }
         let mut table = ResourceTable::new();

@@ -13,11 +13,11 @@ use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::timeout_at;
 
 use super::era::Era;
+use super::error_table::{self, FailureContext, FailureReply};
 use super::jsonrpc::{error_line, result_line};
 use crate::config::CallLimits;
-use crate::errors::{
-    self, CallFailure, CorrelationId, FailureContext, FailureReply, HostFault, ToolFailure,
-};
+use crate::correlation::CorrelationId;
+use crate::failure::{CallFailure, HostFault, ToolFailure};
 use crate::metrics;
 use crate::registry::HostedTool;
 use crate::runtime::{Content, Invocation, ToolOutput};
@@ -61,7 +61,7 @@ impl PendingCall {
                 metrics::record_call(&tool, metrics::Outcome::HostFault, started.elapsed());
                 tracing::error!(correlation_id = %correlation, panic = panic_message(&*panic),
                     "host panicked during a tool call");
-                error_line(Some(&id), &errors::internal_error(correlation))
+                error_line(Some(&id), &error_table::internal_error(correlation))
             }
         }
     }
@@ -91,7 +91,7 @@ impl PendingCall {
                 }
                 .into(),
             ),
-            Ok(Err(panicked)) => Some(HostFault::new(panicked).into()),
+            Ok(Err(panicked)) => Some(HostFault::SchemaCheck(panicked).into()),
             Err(_elapsed) => Some(
                 ToolFailure::Deadline {
                     ms: duration_ms(&tool.limits),
@@ -131,7 +131,10 @@ impl PendingCall {
             Ok(line) => line,
             Err(e) => {
                 tracing::error!(correlation_id = %self.correlation, error = %e, "cannot serialize a tool result");
-                error_line(Some(&self.id), &errors::internal_error(self.correlation))
+                error_line(
+                    Some(&self.id),
+                    &error_table::internal_error(self.correlation),
+                )
             }
         }
     }
@@ -143,7 +146,7 @@ impl PendingCall {
             correlation: self.correlation,
             invalid_arguments_are_tool_errors: self.era.invalid_arguments_are_tool_errors(),
         };
-        let result = match errors::reply_for(failure, &cx) {
+        let result = match error_table::reply_for(failure, &cx) {
             FailureReply::Result(result) => shape(result, &self.era, &self.info_meta),
             FailureReply::Error(error) => return error_line(Some(&self.id), &error),
         };
@@ -151,7 +154,10 @@ impl PendingCall {
             Ok(line) => line,
             Err(e) => {
                 tracing::error!(correlation_id = %self.correlation, error = %e, "cannot serialize a tool result");
-                error_line(Some(&self.id), &errors::internal_error(self.correlation))
+                error_line(
+                    Some(&self.id),
+                    &error_table::internal_error(self.correlation),
+                )
             }
         }
     }
@@ -180,7 +186,7 @@ async fn finish(
                 .map_err(|_| ToolFailure::Deadline {
                     ms: duration_ms(&tool.limits),
                 })?
-                .map_err(HostFault::new)?;
+                .map_err(HostFault::SchemaCheck)?;
             match checked {
                 Checked::Valid => {}
                 Checked::Invalid(issues) => return Err(ToolFailure::OutputSchema(issues).into()),

@@ -11,6 +11,7 @@
 
 mod call;
 pub mod era;
+pub mod error_table;
 pub mod jsonrpc;
 
 use std::sync::Arc;
@@ -29,9 +30,12 @@ pub(crate) use call::{output_result, shape};
 pub use era::{Era, Session};
 use jsonrpc::{Message, error_line, result_line};
 
-use crate::errors::{self, BusyScope, CorrelationId, FailureContext, FailureReply, ToolFailure};
+use crate::correlation::CorrelationId;
+use crate::failure::{BusyScope, ToolFailure};
 use crate::metrics;
 use crate::registry::Registry;
+use crate::sanitize::sanitize;
+use error_table::{FailureContext, FailureReply};
 
 /// How long a client may cache `tools/list` and `server/discover` (2026-07-28).
 /// The tool set is fixed for the life of the process.
@@ -150,7 +154,7 @@ impl Server {
             _ => {
                 return Err(ErrorData::new(
                     rmcp::model::ErrorCode::METHOD_NOT_FOUND,
-                    format!("Method not found: {}", errors::sanitize(method, 128)),
+                    format!("Method not found: {}", sanitize(method, 128)),
                     None,
                 ));
             }
@@ -209,7 +213,7 @@ impl Server {
         let tool = self
             .registry
             .get(name)
-            .ok_or_else(|| errors::unknown_tool(name))?;
+            .ok_or_else(|| error_table::unknown_tool(name))?;
         let mut params = params;
         let arguments = match params.remove("arguments") {
             None | Some(Value::Null) => Value::Object(JsonObject::new()),
@@ -229,7 +233,7 @@ impl Server {
                 correlation,
                 invalid_arguments_are_tool_errors: era.invalid_arguments_are_tool_errors(),
             };
-            match errors::reply_for(failure.into(), &cx) {
+            match error_table::reply_for(failure.into(), &cx) {
                 FailureReply::Result(result) => {
                     reply(id, call::shape(result, &era, &self.info_meta))
                 }
@@ -292,7 +296,7 @@ fn reply(id: &Value, result: impl serde::Serialize) -> Result<Dispatch, ErrorDat
         Err(e) => {
             let correlation = CorrelationId::new();
             tracing::error!(correlation_id = %correlation, error = %e, "cannot serialize a reply");
-            Err(errors::internal_error(correlation))
+            Err(error_table::internal_error(correlation))
         }
     }
 }

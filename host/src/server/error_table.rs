@@ -1,5 +1,5 @@
-//! The error table: every way a call can fail, and the one function that turns
-//! a failure into what the client sees.
+//! The error table: the one function that turns a failure (see
+//! [`crate::failure`]) into what the client sees.
 //!
 //! The wire gets a short, sanitized reason and a correlation id; the log gets
 //! the detail (trap, guest stderr, backtrace, host error chain) under the same
@@ -15,160 +15,16 @@
 //! | busy: an in-flight limit, or no free sandbox slot | `isError` saying so; retry shortly |
 //! | a fault inside the host | JSON-RPC -32603, generic message, `data.correlationId` |
 
-use std::fmt;
-use std::hash::{BuildHasher, Hasher, RandomState};
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use rmcp::model::{CallToolResult, ContentBlock, ErrorCode, ErrorData};
 use serde_json::json;
 
-use crate::validate::{MAX_CHECKS_PER_CALL, SchemaIssue};
+use crate::correlation::CorrelationId;
+use crate::failure::{BusyScope, CallFailure, ReportedError, ToolFailure};
+use crate::sanitize::{sanitize, sanitize_for_log};
+use crate::validate::MAX_CHECKS_PER_CALL;
 
 /// Longest tool-provided message passed to the client, in characters.
 pub const MAX_TOOL_MESSAGE_CHARS: usize = 1000;
-
-/// Ties one call's reply to its log lines. Unpredictable, so ids seen by one
-/// client say nothing about other calls.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct CorrelationId(u64);
-
-impl CorrelationId {
-    pub fn new() -> Self {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        // `RandomState` is seeded from the OS once per thread and advanced per
-        // instance; mixing in a counter keeps ids unique within the process.
-        let mut hasher = RandomState::new().build_hasher();
-        hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-        Self(hasher.finish())
-    }
-}
-
-impl Default for CorrelationId {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl fmt::Display for CorrelationId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:016x}", self.0)
-    }
-}
-
-/// How a call failed.
-#[derive(Debug)]
-pub enum CallFailure {
-    /// The tool, its arguments or its output are at fault: an `isError` result.
-    Tool(ToolFailure),
-    /// The host is at fault: a JSON-RPC -32603 error.
-    Host(HostFault),
-}
-
-impl From<ToolFailure> for CallFailure {
-    fn from(failure: ToolFailure) -> Self {
-        Self::Tool(failure)
-    }
-}
-
-impl From<HostFault> for CallFailure {
-    fn from(fault: HostFault) -> Self {
-        Self::Host(fault)
-    }
-}
-
-/// A failure the client should see as a tool result with `isError: true`.
-#[derive(Debug)]
-pub enum ToolFailure {
-    /// The arguments do not satisfy the tool's input schema.
-    InvalidArguments(Vec<SchemaIssue>),
-    /// The arguments hold too many values to check against the tool's
-    /// schema within the per-call cap.
-    ArgumentsTooLarge { values: u64, checks_per_value: u64 },
-    /// The tool returned an error of its own.
-    Reported(ReportedError),
-    /// The guest panicked (its message went to the log).
-    Panicked,
-    /// The guest overflowed its wasm stack.
-    StackOverflow,
-    /// The guest used up its fuel.
-    OutOfFuel { fuel: u64 },
-    /// The call ran past its wall-clock deadline.
-    Deadline { ms: u64 },
-    /// The guest tried to grow its memory past the cap.
-    MemoryCap { mib: u64 },
-    /// The result is larger than the output cap.
-    OutputTooLarge { kib: u64 },
-    /// The structured result does not match the declared output schema.
-    OutputSchema(Vec<SchemaIssue>),
-    /// The result cannot be used at all (for example, unparsable JSON).
-    InvalidOutput(&'static str),
-    /// Any other trap.
-    Crashed,
-    /// Too many calls in flight; the call was not started.
-    Busy(BusyScope),
-}
-
-impl ToolFailure {
-    /// A stable, short name for the kind of failure, for logs and metrics.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Self::InvalidArguments(_) => "invalid_arguments",
-            Self::ArgumentsTooLarge { .. } => "arguments_too_large",
-            Self::Reported(ReportedError::InvalidInput(_)) => "tool_error_invalid_input",
-            Self::Reported(ReportedError::Upstream { .. }) => "tool_error_upstream",
-            Self::Reported(ReportedError::Other(_)) => "tool_error",
-            Self::Panicked => "panic",
-            Self::StackOverflow => "stack_overflow",
-            Self::OutOfFuel { .. } => "out_of_fuel",
-            Self::Deadline { .. } => "deadline",
-            Self::MemoryCap { .. } => "memory_cap",
-            Self::OutputTooLarge { .. } => "output_too_large",
-            Self::OutputSchema(_) => "output_schema",
-            Self::InvalidOutput(_) => "invalid_output",
-            Self::Crashed => "crashed",
-            Self::Busy(_) => "busy",
-        }
-    }
-}
-
-/// Which in-flight limit refused a call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BusyScope {
-    Tool {
-        limit: u32,
-    },
-    Server {
-        limit: u32,
-    },
-    /// No free instance slot in the sandbox's pool.
-    Sandbox,
-}
-
-/// An error a tool reported through the WIT `tool-error` variant.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReportedError {
-    InvalidInput(String),
-    Upstream {
-        status: Option<u16>,
-        retry_after_secs: Option<u32>,
-        message: String,
-    },
-    Other(String),
-}
-
-/// A fault inside the host. `detail` goes to the log, never to the client.
-#[derive(Debug)]
-pub struct HostFault {
-    pub detail: String,
-}
-
-impl HostFault {
-    pub fn new(detail: impl fmt::Display) -> Self {
-        Self {
-            detail: detail.to_string(),
-        }
-    }
-}
 
 /// How a failed call is answered.
 #[derive(Debug)]
@@ -199,7 +55,8 @@ pub fn reply_for(failure: CallFailure, cx: &FailureContext<'_>) -> FailureReply 
     let tool = cx.tool;
     let failure = match failure {
         CallFailure::Host(fault) => {
-            tracing::error!(tool, correlation_id = %id, detail = %fault.detail, "internal error during tool call");
+            tracing::error!(tool, correlation_id = %id, error = %sanitize_for_log(&fault.chain(), usize::MAX),
+                "internal error during tool call");
             return FailureReply::Error(internal_error(id));
         }
         CallFailure::Tool(failure) => failure,
@@ -362,50 +219,11 @@ fn upstream_text(status: Option<u16>, retry_after_secs: Option<u32>, message: &s
     text
 }
 
-/// Makes a guest-provided string safe to show: ANSI escape sequences and
-/// control characters (other than newline and tab) removed, at most
-/// `max_chars` characters.
-pub fn sanitize(input: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(input.len().min(max_chars.saturating_mul(4)));
-    let mut chars = input.chars().peekable();
-    let mut kept = 0;
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            // CSI: ESC [ parameters... final byte in @..~
-            if chars.peek() == Some(&'[') {
-                chars.next();
-                for c in chars.by_ref() {
-                    if ('@'..='~').contains(&c) {
-                        break;
-                    }
-                }
-            }
-            continue;
-        }
-        if c.is_control() && c != '\n' && c != '\t' {
-            continue;
-        }
-        if kept == max_chars {
-            out.push('…');
-            break;
-        }
-        out.push(c);
-        kept += 1;
-    }
-    out
-}
-
-/// [`sanitize`] for the log: additionally keeps guest text on one line, so a
-/// guest cannot forge log lines of its own.
-pub fn sanitize_for_log(input: &str, max_chars: usize) -> String {
-    sanitize(input, max_chars)
-        .replace('\n', "\\n")
-        .replace('\t', "\\t")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::failure::HostFault;
+    use crate::validate::SchemaIssue;
 
     fn cx(modern: bool) -> FailureContext<'static> {
         FailureContext {
@@ -427,24 +245,12 @@ mod tests {
     }
 
     #[test]
-    fn sanitize_strips_escapes_and_controls_and_caps_length() {
-        assert_eq!(sanitize("\u{1b}[31mboom\u{7}\r\nok\tx", 100), "boom\nok\tx");
-        assert_eq!(sanitize("abcdef", 3), "abc…");
-        assert_eq!(sanitize("abc", 3), "abc");
-    }
-
-    #[test]
-    fn guest_text_in_the_log_stays_on_one_line() {
-        assert_eq!(
-            sanitize_for_log("a\nINFO forged\tx\r", 100),
-            "a\\nINFO forged\\tx"
-        );
-    }
-
-    #[test]
     fn host_faults_carry_only_the_correlation_id() {
         let reply = reply_for(
-            CallFailure::Host(HostFault::new("/secret/path: wasm backtrace")),
+            CallFailure::Host(HostFault::Instantiate {
+                component: "c.wasm".into(),
+                detail: "/secret/path: wasm backtrace".into(),
+            }),
             &cx(true),
         );
         let FailureReply::Error(error) = reply else {
