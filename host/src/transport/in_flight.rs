@@ -1,5 +1,6 @@
-//! The calls a connection has in flight, by request id, so that
-//! `notifications/cancelled` can stop one and its reply is never written.
+//! The calls a connection (stdio) or a legacy HTTP session has in flight, by
+//! request id, so that `notifications/cancelled` can stop one and its reply
+//! is never written. Both transports use this one table.
 //!
 //! An entry remembers which task runs the call. A call that finishes removes
 //! its entry only if the entry is still its own: the client may have

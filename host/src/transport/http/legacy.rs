@@ -129,15 +129,21 @@ async fn run_in_session(
 ) -> Response<Body> {
     let id = call.id().clone();
     let (its_session, its_id) = (session.clone(), id.clone());
-    let started = session.start(&id, move || {
+    let started = session.calls.start(&id, move || {
         tokio::spawn(async move {
             let _slot = slot;
-            let _registered = Registered {
+            let registered = Registered {
                 session: its_session,
                 id: its_id,
                 task: tokio::task::id(),
             };
-            call.run().await
+            let line = call.run().await;
+            // As on stdio: not if the client cancelled it meanwhile.
+            registered
+                .session
+                .calls
+                .finish(&registered.id, registered.task)
+                .then_some(line)
         })
     });
     let Some(task) = started else {
@@ -151,8 +157,9 @@ async fn run_in_session(
     let result = task.await;
     waiting.done = true;
     match result {
-        Ok(line) => reply::json(StatusCode::OK, line),
+        Ok(Some(line)) => reply::json(StatusCode::OK, line),
         // Cancelled by the client (or its session ended): no JSON-RPC reply.
+        Ok(None) => reply::empty(StatusCode::ACCEPTED),
         Err(e) if e.is_cancelled() => reply::empty(StatusCode::ACCEPTED),
         Err(_) => reply::refuse(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -162,7 +169,8 @@ async fn run_in_session(
     }
 }
 
-/// Held by a legacy call's task: when the task ends, however it ends, the
+/// Held by a legacy call's task: when the task ends, however it ends (it may
+/// be aborted or panic before it finishes its entry itself), the
 /// call leaves its session. The task id guards against removing a later call
 /// that reused the id after this one was cancelled (a cancelled call has
 /// already been removed by whoever cancelled it).
@@ -174,7 +182,7 @@ struct Registered {
 
 impl Drop for Registered {
     fn drop(&mut self) {
-        self.session.finished(&self.id, self.task);
+        self.session.calls.finish(&self.id, self.task);
     }
 }
 

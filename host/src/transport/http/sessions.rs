@@ -12,15 +12,15 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tokio::task::{AbortHandle, JoinHandle};
 
 use crate::server::Session;
+use crate::transport::in_flight::InFlight;
 
 /// One legacy session.
 pub struct LegacySession {
     pub state: Mutex<Session>,
-    /// Calls in flight, by JSON-encoded request id (so `1` and `"1"` differ).
-    in_flight: Mutex<HashMap<String, AbortHandle>>,
+    /// Calls in flight: the same table, and the same rules, as stdio's.
+    pub calls: InFlight,
     last_used: Mutex<Instant>,
 }
 
@@ -28,39 +28,15 @@ impl Default for LegacySession {
     fn default() -> Self {
         Self {
             state: Mutex::default(),
-            in_flight: Mutex::default(),
+            calls: InFlight::default(),
             last_used: Mutex::new(Instant::now()),
         }
     }
 }
 
 impl LegacySession {
-    /// Starts a call with `spawn` and registers it, unless a call with this
-    /// id is already in flight in this session (then `None`, nothing started).
-    pub fn start(
-        &self,
-        id: &Value,
-        spawn: impl FnOnce() -> JoinHandle<Vec<u8>>,
-    ) -> Option<JoinHandle<Vec<u8>>> {
-        let mut table = self
-            .in_flight
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let key = id.to_string();
-        if table.contains_key(&key) {
-            return None;
-        }
-        let task = spawn();
-        table.insert(key, task.abort_handle());
-        Some(task)
-    }
-
     fn busy(&self) -> bool {
-        !self
-            .in_flight
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .is_empty()
+        !self.calls.is_empty()
     }
 
     fn idle_for(&self, now: Instant) -> Duration {
@@ -72,41 +48,11 @@ impl LegacySession {
         )
     }
 
-    /// Forgets a finished call, unless the id now belongs to a later call
-    /// (this one was cancelled and the client reused its id).
-    pub fn finished(&self, id: &Value, task: tokio::task::Id) {
-        let mut table = self
-            .in_flight
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let key = id.to_string();
-        if table.get(&key).is_some_and(|t| t.id() == task) {
-            table.remove(&key);
-        }
-    }
-
     /// Stops the call with `id`, if it is still running: its future is dropped
     /// (instance, store and permits with it) and it is never answered.
     pub fn cancel(&self, id: &Value) {
-        let task = self
-            .in_flight
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(&id.to_string());
-        if let Some(task) = task {
-            task.abort();
+        if self.calls.cancel(id) {
             tracing::debug!(request_id = %id, "request cancelled by the client");
-        }
-    }
-
-    fn cancel_all(&self) {
-        for (_, task) in self
-            .in_flight
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .drain()
-        {
-            task.abort();
         }
     }
 }
@@ -190,7 +136,7 @@ impl Sessions {
             .remove(id);
         match removed {
             Some(session) => {
-                session.cancel_all();
+                session.calls.cancel_all();
                 true
             }
             None => false,
@@ -254,10 +200,17 @@ mod tests {
         let busy = Arc::new(LegacySession::default());
         let id = sessions.insert(busy.clone()).unwrap();
         let task = busy
-            .start(&Value::from(1), || tokio::spawn(std::future::pending()))
+            .calls
+            .start(&Value::from(1), || {
+                tokio::spawn(std::future::pending::<()>())
+            })
             .unwrap();
         assert!(
-            busy.start(&Value::from(1), || unreachable!()).is_none(),
+            busy.calls
+                .start(&Value::from(1), || -> tokio::task::JoinHandle<()> {
+                    unreachable!()
+                })
+                .is_none(),
             "one call per id"
         );
         assert!(matches!(
