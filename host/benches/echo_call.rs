@@ -80,7 +80,7 @@ fn in_process(tools: &Path) {
         let Dispatch::Call(call) = server.handle_line(line, &mut session) else {
             panic!("echo is a tool call")
         };
-        let reply = runtime.block_on(call.run());
+        let reply = runtime.block_on(call.run()).to_line();
         let elapsed = start.elapsed();
         assert!(
             reply.windows(5).any(|w| w == b"hello"),

@@ -122,8 +122,9 @@ fn check(
             );
             return;
         }
-        Dispatch::Reply(reply) => reply,
+        Dispatch::Reply(reply) | Dispatch::Initialized(reply) => reply.to_line(),
     };
+    let reply = &reply[..];
     assert!(
         !matches!(expected, Expected::Notification(_) | Expected::Response),
         "a notification or response got a reply"
@@ -249,7 +250,9 @@ fn check_no_echo(
             negotiated: before.clone(),
         };
         let again = match server.handle_line(&line, &mut session) {
-            Dispatch::Reply(again) => String::from_utf8_lossy(&again).into_owned(),
+            Dispatch::Reply(again) | Dispatch::Initialized(again) => {
+                String::from_utf8_lossy(&again.to_line()).into_owned()
+            }
             _ => String::new(),
         };
         let escaped = serde_json::to_string(candidate).unwrap();

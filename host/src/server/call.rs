@@ -14,7 +14,7 @@ use tokio::time::timeout_at;
 
 use super::era::Era;
 use super::error_table::{self, FailureContext, FailureReply};
-use super::jsonrpc::{error_line, result_line};
+use super::jsonrpc::Reply;
 use crate::config::CallLimits;
 use crate::correlation::CorrelationId;
 use crate::failure::{CallFailure, HostFault, ToolFailure};
@@ -45,9 +45,9 @@ impl PendingCall {
         &self.id
     }
 
-    /// Runs the call to its reply line. Never panics: a host panic becomes
-    /// this call's -32603 reply.
-    pub async fn run(self) -> Vec<u8> {
+    /// Runs the call to its reply. Never panics: a host panic becomes this
+    /// call's -32603 reply.
+    pub async fn run(self) -> Reply {
         let id = self.id.clone();
         let correlation = self.correlation;
         let (tool, started, _in_flight) = (
@@ -56,17 +56,17 @@ impl PendingCall {
             metrics::InFlight::enter(),
         );
         match AssertUnwindSafe(self.run_inner()).catch_unwind().await {
-            Ok(line) => line,
+            Ok(reply) => reply,
             Err(panic) => {
                 metrics::record_call(&tool, metrics::Outcome::HostFault, started.elapsed());
                 tracing::error!(correlation_id = %correlation, panic = panic_message(&*panic),
                     "host panicked during a tool call");
-                error_line(Some(&id), &error_table::internal_error(correlation))
+                Reply::error(Some(&id), error_table::internal_error(correlation))
             }
         }
     }
 
-    async fn run_inner(self) -> Vec<u8> {
+    async fn run_inner(self) -> Reply {
         let tool = &self.tool;
         let deadline = self.accepted + tool.limits.deadline;
         #[cfg(debug_assertions)]
@@ -103,7 +103,7 @@ impl PendingCall {
             if let CallFailure::Tool(failure) = &failure {
                 metrics::record_refused(&tool.name, failure.kind());
             }
-            return self.failure_line(failure);
+            return self.failure_reply(failure);
         }
 
         let invocation = Invocation {
@@ -125,41 +125,31 @@ impl PendingCall {
         );
         let result = match outcome {
             Ok(result) => result,
-            Err(failure) => return self.failure_line(failure),
+            Err(failure) => return self.failure_reply(failure),
         };
-        match result_line(&self.id, shape(result, &self.era, &self.info_meta)) {
-            Ok(line) => line,
-            Err(e) => {
-                tracing::error!(correlation_id = %self.correlation, error = %e, "cannot serialize a tool result");
-                error_line(
-                    Some(&self.id),
-                    &error_table::internal_error(self.correlation),
-                )
-            }
-        }
+        self.result_reply(shape(result, &self.era, &self.info_meta))
     }
 
-    /// The reply line for a failed call, through the one error table.
-    fn failure_line(&self, failure: CallFailure) -> Vec<u8> {
+    /// The reply for a failed call, through the one error table.
+    fn failure_reply(&self, failure: CallFailure) -> Reply {
         let cx = FailureContext {
             tool: &self.tool.name,
             correlation: self.correlation,
             invalid_arguments_are_tool_errors: self.era.invalid_arguments_are_tool_errors(),
         };
-        let result = match error_table::reply_for(failure, &cx) {
-            FailureReply::Result(result) => shape(result, &self.era, &self.info_meta),
-            FailureReply::Error(error) => return error_line(Some(&self.id), &error),
-        };
-        match result_line(&self.id, result) {
-            Ok(line) => line,
-            Err(e) => {
-                tracing::error!(correlation_id = %self.correlation, error = %e, "cannot serialize a tool result");
-                error_line(
-                    Some(&self.id),
-                    &error_table::internal_error(self.correlation),
-                )
+        match error_table::reply_for(failure, &cx) {
+            FailureReply::Result(result) => {
+                self.result_reply(shape(result, &self.era, &self.info_meta))
             }
+            FailureReply::Error(error) => Reply::error(Some(&self.id), error),
         }
+    }
+
+    fn result_reply(&self, result: CallToolResult) -> Reply {
+        Reply::result(&self.id, result).unwrap_or_else(|e| {
+            tracing::error!(correlation_id = %self.correlation, error = %e, "cannot serialize a tool result");
+            Reply::error(Some(&self.id), error_table::internal_error(self.correlation))
+        })
     }
 }
 

@@ -8,6 +8,7 @@
 use rmcp::model::{ErrorData, JsonObject};
 use serde::Serialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// An incoming message, checked for shape.
 #[derive(Debug)]
@@ -23,6 +24,20 @@ pub enum Message {
     },
     /// A response to a request we sent. We send none, so it is ignored.
     Response,
+}
+
+impl Message {
+    /// Whether the message carries the 2026-07-28 `_meta` protocol version,
+    /// which makes it stateless whatever session it arrives in.
+    pub fn has_modern_meta(&self) -> bool {
+        match self {
+            Message::Request { params, .. } | Message::Notification { params, .. } => params
+                .get("_meta")
+                .and_then(Value::as_object)
+                .is_some_and(|meta| meta.contains_key(super::era::META_PROTOCOL_VERSION)),
+            Message::Response => false,
+        }
+    }
 }
 
 /// A message that could not be accepted, and the reply it gets.
@@ -101,6 +116,86 @@ fn invalid(id: Option<Value>, message: &'static str) -> Rejected {
     }
 }
 
+/// A reply, typed until a transport writes it: the transport serializes it
+/// once and derives anything else it needs (an HTTP status) from the type,
+/// never from the bytes.
+#[derive(Debug)]
+pub struct Reply {
+    /// The request's id; `None` when it could not be read (`id: null`).
+    pub id: Option<Value>,
+    pub body: ReplyBody,
+}
+
+#[derive(Debug)]
+pub enum ReplyBody {
+    /// A result, serialized once when the reply was made.
+    Result(Box<RawValue>),
+    /// An error. `malformed` says the request itself is not one this server
+    /// can take (its framing or its `_meta`), as opposed to one it understood
+    /// and refused (an unknown tool): HTTP answers the first with 400.
+    Error { error: ErrorData, malformed: bool },
+}
+
+impl Reply {
+    /// A result for request `id`.
+    pub fn result(id: &Value, result: impl Serialize) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            id: Some(id.clone()),
+            body: ReplyBody::Result(serde_json::value::to_raw_value(&result)?),
+        })
+    }
+
+    /// An error for request `id` (`None`: unreadable).
+    pub fn error(id: Option<&Value>, error: ErrorData) -> Self {
+        Self {
+            id: id.cloned(),
+            body: ReplyBody::Error {
+                error,
+                malformed: false,
+            },
+        }
+    }
+
+    /// An error for a request this server cannot take as it is.
+    pub fn malformed(id: Option<&Value>, error: ErrorData) -> Self {
+        Self {
+            id: id.cloned(),
+            body: ReplyBody::Error {
+                error,
+                malformed: true,
+            },
+        }
+    }
+
+    /// The error, if this is one.
+    pub fn error_data(&self) -> Option<&ErrorData> {
+        match &self.body {
+            ReplyBody::Error { error, .. } => Some(error),
+            ReplyBody::Result(_) => None,
+        }
+    }
+
+    /// The reply as one newline-terminated line.
+    pub fn to_line(&self) -> Vec<u8> {
+        let id = self.id.as_ref().unwrap_or(&Value::Null);
+        let mut line = match &self.body {
+            ReplyBody::Result(result) => serde_json::to_vec(&ResultLine {
+                jsonrpc: "2.0",
+                id,
+                result,
+            }),
+            ReplyBody::Error { error, .. } => serde_json::to_vec(&ErrorLine {
+                jsonrpc: "2.0",
+                id,
+                error,
+            }),
+        }
+        .expect("a reply of raw JSON or ErrorData always serializes");
+        line.push(b'\n');
+        line
+    }
+}
+
 #[derive(Serialize)]
 struct ResultLine<'a, R> {
     jsonrpc: &'static str,
@@ -128,14 +223,7 @@ pub fn result_line(id: &Value, result: impl Serialize) -> Result<Vec<u8>, serde_
 
 /// An error line (newline-terminated); `id: null` when the id was unreadable.
 pub fn error_line(id: Option<&Value>, error: &ErrorData) -> Vec<u8> {
-    let mut line = serde_json::to_vec(&ErrorLine {
-        jsonrpc: "2.0",
-        id: id.unwrap_or(&Value::Null),
-        error,
-    })
-    .expect("an ErrorData always serializes");
-    line.push(b'\n');
-    line
+    Reply::error(id, error.clone()).to_line()
 }
 
 #[cfg(test)]

@@ -28,7 +28,8 @@ use tokio::sync::Semaphore;
 pub use call::PendingCall;
 pub(crate) use call::{output_result, shape};
 pub use era::{Era, Session};
-use jsonrpc::{Message, error_line, result_line};
+use jsonrpc::{Message, Rejected};
+pub use jsonrpc::{Reply, ReplyBody};
 
 use crate::correlation::CorrelationId;
 use crate::failure::{BusyScope, ToolFailure};
@@ -43,9 +44,12 @@ pub const LIST_TTL_MS: u64 = 60_000;
 
 /// What the server does with one message.
 pub enum Dispatch {
-    /// Write this line.
-    Reply(Vec<u8>),
-    /// Run this call, then write its line.
+    /// Write this reply.
+    Reply(Reply),
+    /// Write this reply to a successful `initialize`: the session it was
+    /// sent in now has a negotiated version.
+    Initialized(Reply),
+    /// Run this call, then write its reply.
     Call(PendingCall),
     /// Cancel the in-flight request with this id; write nothing for it.
     Cancel(Value),
@@ -113,14 +117,19 @@ impl Server {
 
     /// Handles one incoming line (without its newline).
     pub fn handle_line(&self, line: &[u8], session: &mut Session) -> Dispatch {
-        match jsonrpc::parse(line) {
-            Err(rejected) => Dispatch::Reply(error_line(rejected.id.as_ref(), &rejected.error)),
+        self.handle(jsonrpc::parse(line), session)
+    }
+
+    /// Handles one message, parsed once by the transport.
+    pub fn handle(&self, message: Result<Message, Rejected>, session: &mut Session) -> Dispatch {
+        match message {
+            Err(rejected) => Dispatch::Reply(Reply::error(rejected.id.as_ref(), rejected.error)),
             Ok(Message::Response) => Dispatch::Nothing,
             Ok(Message::Notification { method, params }) => notification(&method, params),
             Ok(Message::Request { id, method, params }) => {
                 match self.request(&id, &method, params, session) {
                     Ok(dispatch) => dispatch,
-                    Err(error) => Dispatch::Reply(error_line(Some(&id), &error)),
+                    Err(error) => Dispatch::Reply(Reply::error(Some(&id), error)),
                 }
             }
         }
@@ -159,7 +168,10 @@ impl Server {
                 ));
             }
         };
-        let era = era::era_of(&params, session)?;
+        let era = match era::era_of(&params, session) {
+            Ok(era) => era,
+            Err(error) => return Ok(Dispatch::Reply(Reply::malformed(Some(id), error))),
+        };
         match method {
             Method::ListTools => {
                 if params.get("cursor").is_some_and(|cursor| !cursor.is_null()) {
@@ -196,11 +208,12 @@ impl Server {
             ));
         };
         let version = era::negotiate(Some(requested));
-        session.negotiated = Some(version.clone());
         let result = InitializeResult::new(capabilities())
-            .with_protocol_version(version)
+            .with_protocol_version(version.clone())
             .with_server_info(self.info.clone());
-        reply(id, result)
+        let reply = result_reply(id, result)?;
+        session.negotiated = Some(version);
+        Ok(Dispatch::Initialized(reply))
     }
 
     fn tools_call(&self, id: &Value, params: JsonObject, era: Era) -> Result<Dispatch, ErrorData> {
@@ -291,8 +304,13 @@ fn capabilities() -> ServerCapabilities {
 }
 
 fn reply(id: &Value, result: impl serde::Serialize) -> Result<Dispatch, ErrorData> {
-    match result_line(id, result) {
-        Ok(line) => Ok(Dispatch::Reply(line)),
+    result_reply(id, result).map(Dispatch::Reply)
+}
+
+/// A result reply, or -32603 if the result cannot be serialized.
+fn result_reply(id: &Value, result: impl serde::Serialize) -> Result<Reply, ErrorData> {
+    match Reply::result(id, result) {
+        Ok(reply) => Ok(reply),
         Err(e) => {
             let correlation = CorrelationId::new();
             tracing::error!(correlation_id = %correlation, error = %e, "cannot serialize a reply");

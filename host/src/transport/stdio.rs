@@ -75,7 +75,7 @@ pub fn serve_on(
             continue;
         }
         match server.handle_line(message, &mut session) {
-            Dispatch::Reply(reply) => out.send(&reply),
+            Dispatch::Reply(reply) | Dispatch::Initialized(reply) => out.send(&reply.to_line()),
             Dispatch::Call(call) => {
                 if tasks.len() >= 1024 {
                     tasks.retain(|task| !task.is_finished());
@@ -118,7 +118,7 @@ fn start_call(
     // A no-op waker is enough: if the call is pending, the runtime polls it
     // again as soon as it is spawned, which registers the real waker.
     if let Poll::Ready(line) = reply.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        out.send(&line);
+        out.send(&line.to_line());
         return None;
     }
     // Only this thread registers calls, so the id is still free.
@@ -128,7 +128,7 @@ fn start_call(
             let line = reply.await;
             // Not if the client cancelled it, even if it then reused the id.
             if done.finish(&id, tokio::task::id()) {
-                out.send(&line);
+                out.send(&line.to_line());
             }
         })
     })

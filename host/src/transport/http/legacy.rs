@@ -13,35 +13,32 @@ use super::headers::{self, EVENT_STREAM, MCP_PROTOCOL_VERSION, MCP_SESSION_ID};
 use super::mcp::{Endpoint, not_acceptable, not_allowed};
 use super::reply::{self, Body};
 use super::sessions::{LegacySession, SessionRefusal};
-use crate::server::jsonrpc::error_line;
+use crate::server::jsonrpc::{Message, Rejected, error_line};
 use crate::server::{Dispatch, PendingCall, era};
 
 impl Endpoint {
     /// `initialize` without a session: a new legacy session.
-    pub(super) fn initialize(&self, headers: &HeaderMap, body: &[u8]) -> Response<Body> {
+    pub(super) fn initialize(
+        &self,
+        headers: &HeaderMap,
+        message: Result<Message, Rejected>,
+    ) -> Response<Body> {
         if !headers::accepts(headers, EVENT_STREAM) {
             return not_acceptable();
         }
         let session = Arc::new(LegacySession::default());
         let dispatch = {
             let mut state = session.state.lock().unwrap_or_else(|e| e.into_inner());
-            self.server.handle_line(body, &mut state)
+            self.server.handle(message, &mut state)
         };
-        let Dispatch::Reply(line) = dispatch else {
-            return reply::empty(StatusCode::ACCEPTED);
+        let reply = match dispatch {
+            Dispatch::Initialized(reply) => reply,
+            Dispatch::Reply(refused) => return reply::message(&refused),
+            _ => return reply::empty(StatusCode::ACCEPTED),
         };
-        let negotiated = session
-            .state
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .negotiated
-            .is_some();
-        if !negotiated {
-            return reply::json(reply::status_of(&line, false), line);
-        }
         match self.sessions.insert(session) {
             Ok(id) => {
-                let mut response = reply::json(StatusCode::OK, line);
+                let mut response = reply::message(&reply);
                 if let Ok(value) = HeaderValue::from_str(&id) {
                     response.headers_mut().insert(MCP_SESSION_ID, value);
                 }
@@ -63,7 +60,7 @@ impl Endpoint {
     pub(super) async fn legacy(
         &self,
         headers: &HeaderMap,
-        body: &[u8],
+        message: Result<Message, Rejected>,
         session: Arc<LegacySession>,
         slot: Slot,
     ) -> Response<Body> {
@@ -84,10 +81,10 @@ impl Endpoint {
         }
         let dispatch = {
             let mut state = session.state.lock().unwrap_or_else(|e| e.into_inner());
-            self.server.handle_line(body, &mut state)
+            self.server.handle(message, &mut state)
         };
         match dispatch {
-            Dispatch::Reply(line) => reply::json(reply::status_of(&line, false), line),
+            Dispatch::Reply(reply) | Dispatch::Initialized(reply) => reply::message(&reply),
             Dispatch::Call(call) => run_in_session(call, session, slot).await,
             Dispatch::Cancel(id) => {
                 session.cancel(&id);
@@ -157,7 +154,7 @@ async fn run_in_session(
     let result = task.await;
     waiting.done = true;
     match result {
-        Ok(Some(line)) => reply::json(StatusCode::OK, line),
+        Ok(Some(reply)) => reply::message(&reply),
         // Cancelled by the client (or its session ended): no JSON-RPC reply.
         Ok(None) => reply::empty(StatusCode::ACCEPTED),
         Err(e) if e.is_cancelled() => reply::empty(StatusCode::ACCEPTED),

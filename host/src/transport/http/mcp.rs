@@ -1,6 +1,6 @@
 //! The MCP endpoint, `/mcp`, for both protocol eras.
 //!
-//! Every message goes through [`Server::handle_line`], the same dispatcher
+//! Every message is parsed once and goes through [`Server::handle`], the same dispatcher
 //! stdio uses, so validation, limits and error mapping are shared; this
 //! module adds only what HTTP adds: media types, body limits, the 2026-07-28
 //! routing headers, legacy sessions and the status a reply travels with.
@@ -35,15 +35,15 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::header::{ALLOW, CONTENT_LENGTH, HeaderValue};
 use hyper::{HeaderMap, Method, Request, Response, StatusCode};
-use rmcp::model::{ErrorCode, JsonObject};
+use rmcp::model::ErrorCode;
 use serde_json::Value;
 
 use super::cap::Slot;
 use super::headers::{self, JSON, MCP_SESSION_ID};
 use super::reply::{self, Body};
 use super::sessions::Sessions;
-use crate::server::jsonrpc::error_line;
-use crate::server::{Dispatch, PendingCall, Server, Session, era};
+use crate::server::jsonrpc::{self, Message, Rejected};
+use crate::server::{Dispatch, PendingCall, Reply, Server, Session};
 
 /// What `/mcp` needs, shared by every connection.
 pub struct Endpoint {
@@ -84,17 +84,9 @@ impl Endpoint {
             Ok(body) => body,
             Err(response) => return response,
         };
-        let peek: Option<Value> = serde_json::from_slice(&body).ok();
-        let method = peek.as_ref().and_then(|m| m.get("method")?.as_str());
-        let is_request = peek.as_ref().is_some_and(|m| m.get("id").is_some());
-        let modern_meta = peek
-            .as_ref()
-            .and_then(|m| {
-                m.get("params")?
-                    .get("_meta")?
-                    .get(era::META_PROTOCOL_VERSION)
-            })
-            .is_some();
+        // Parsed once; the era and the route are decided from the result.
+        let message = jsonrpc::parse(&body);
+        let modern_meta = message.as_ref().is_ok_and(Message::has_modern_meta);
         // A 2026-07-28 message ignores any Mcp-Session-Id it carries.
         if !modern_meta && let Some(session_id) = headers.get(MCP_SESSION_ID) {
             let session = session_id
@@ -102,7 +94,7 @@ impl Endpoint {
                 .ok()
                 .and_then(|id| self.sessions.get(id));
             return match session {
-                Some(session) => self.legacy(headers, &body, session, slot).await,
+                Some(session) => self.legacy(headers, message, session, slot).await,
                 None => reply::refuse(
                     StatusCode::NOT_FOUND,
                     ErrorCode::INVALID_REQUEST,
@@ -110,10 +102,12 @@ impl Endpoint {
                 ),
             };
         }
-        if !modern_meta && is_request && method == Some("initialize") {
-            return self.initialize(headers, &body);
+        let initialize =
+            matches!(&message, Ok(Message::Request { method, .. }) if method == "initialize");
+        if !modern_meta && initialize {
+            return self.initialize(headers, message);
         }
-        self.modern(headers, &body, peek.as_ref()).await
+        self.modern(headers, message).await
     }
 
     /// Reads the whole body, at most `max_body_bytes`, within `body_timeout`.
@@ -159,25 +153,16 @@ impl Endpoint {
     async fn modern(
         &self,
         headers: &HeaderMap,
-        body: &[u8],
-        peek: Option<&Value>,
+        message: Result<Message, Rejected>,
     ) -> Response<Body> {
-        let empty = JsonObject::new();
-        let params = peek
-            .and_then(|m| m.get("params")?.as_object())
-            .unwrap_or(&empty);
-        if let Some((id, method)) =
-            peek.and_then(|m| Some((m.get("id")?, m.get("method")?.as_str()?)))
+        if let Ok(Message::Request { id, method, params }) = &message
             && let Err(error) = headers::check_modern(headers, method, params)
         {
-            return reply::json(StatusCode::BAD_REQUEST, error_line(Some(id), &error));
+            return reply::message(&Reply::malformed(Some(id), error));
         }
-        match self.server.handle_line(body, &mut Session::default()) {
-            Dispatch::Reply(line) => {
-                let bad_meta = era::era_of(params, &Session::default()).is_err();
-                reply::json(reply::status_of(&line, bad_meta), line)
-            }
-            Dispatch::Call(call) => reply::json(StatusCode::OK, run_until_disconnect(call).await),
+        match self.server.handle(message, &mut Session::default()) {
+            Dispatch::Reply(reply) | Dispatch::Initialized(reply) => reply::message(&reply),
+            Dispatch::Call(call) => reply::message(&run_until_disconnect(call).await),
             Dispatch::Cancel(_) | Dispatch::Nothing => reply::empty(StatusCode::ACCEPTED),
         }
     }
@@ -186,7 +171,7 @@ impl Endpoint {
 /// Runs a 2026-07-28 call inside the response future: if the client goes
 /// away, hyper drops this future and the call with it (the spec makes a
 /// closed stream the cancellation).
-async fn run_until_disconnect(call: PendingCall) -> Vec<u8> {
+async fn run_until_disconnect(call: PendingCall) -> Reply {
     struct Notice {
         id: Value,
         done: bool,
@@ -202,9 +187,9 @@ async fn run_until_disconnect(call: PendingCall) -> Vec<u8> {
         id: call.id().clone(),
         done: false,
     };
-    let line = call.run().await;
+    let reply = call.run().await;
     notice.done = true;
-    line
+    reply
 }
 
 pub(super) fn not_acceptable() -> Response<Body> {

@@ -3,7 +3,7 @@
 //!
 //! Built on hyper directly rather than rmcp's `StreamableHttpService`: that
 //! service drives an rmcp service handler, and our dispatch is our own
-//! ([`crate::server::Server::handle_line`], shared with stdio so both
+//! ([`crate::server::Server::handle`], shared with stdio so both
 //! transports validate, limit and map errors the same way). rmcp's defaults
 //! (loopback-only hosts, no Origin check when the list is empty, 4 MiB
 //! bodies, disconnect cancels only when stateless) are each a deliberate,

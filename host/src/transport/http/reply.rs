@@ -5,9 +5,9 @@ use http_body_util::Full;
 use hyper::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use hyper::{Response, StatusCode};
 use rmcp::model::{ErrorCode, ErrorData};
-use serde::Deserialize;
 
 use crate::server::jsonrpc::error_line;
+use crate::server::{Reply, ReplyBody};
 
 pub type Body = Full<Bytes>;
 
@@ -58,36 +58,30 @@ pub fn text(status: StatusCode, content_type: &'static str, body: String) -> Res
     response
 }
 
-/// The HTTP status of a reply line the dispatcher produced.
+/// A JSON-RPC reply, with the status it travels with.
+pub fn message(reply: &Reply) -> Response<Body> {
+    json(status_of(reply), reply.to_line())
+}
+
+/// The HTTP status of a reply, from its type (rmcp does the same in
+/// `jsonrpc_http_status`).
 ///
 /// Results and tool-level errors travel with 200. Errors that mean the
 /// request itself was wrong use the statuses the spec names: an unknown method
-/// is 404; an unparsable or invalid message, an unsupported protocol version
-/// and a header mismatch are 400. `bad_meta` says whether the request lacks
-/// the required `_meta` (its -32602 is then a 400, unlike an unknown tool's).
-pub fn status_of(line: &[u8], bad_meta: bool) -> StatusCode {
-    #[derive(Deserialize)]
-    struct Code {
-        code: i32,
-    }
-    #[derive(Deserialize)]
-    struct Probe {
-        error: Option<Code>,
-    }
-    let Ok(Probe {
-        error: Some(Code { code }),
-    }) = serde_json::from_slice::<Probe>(line)
-    else {
+/// is 404; an unparsable or invalid message, an unsupported protocol version,
+/// a header mismatch and a request without the `_meta` it needs are 400.
+pub fn status_of(reply: &Reply) -> StatusCode {
+    let ReplyBody::Error { error, malformed } = &reply.body else {
         return StatusCode::OK;
     };
-    match ErrorCode(code) {
+    match error.code {
         ErrorCode::METHOD_NOT_FOUND => StatusCode::NOT_FOUND,
         ErrorCode::PARSE_ERROR
         | ErrorCode::INVALID_REQUEST
         | ErrorCode::HEADER_MISMATCH
         | ErrorCode::MISSING_REQUIRED_CLIENT_CAPABILITY
         | ErrorCode::UNSUPPORTED_PROTOCOL_VERSION => StatusCode::BAD_REQUEST,
-        ErrorCode::INVALID_PARAMS if bad_meta => StatusCode::BAD_REQUEST,
+        ErrorCode::INVALID_PARAMS if *malformed => StatusCode::BAD_REQUEST,
         _ => StatusCode::OK,
     }
 }
@@ -95,33 +89,20 @@ pub fn status_of(line: &[u8], bad_meta: bool) -> StatusCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
 
     #[test]
     fn statuses_follow_the_error_code() {
-        let err = |code: i32| {
-            format!(r#"{{"jsonrpc":"2.0","id":1,"error":{{"code":{code},"message":"m"}}}}"#)
-        };
-        assert_eq!(
-            status_of(err(-32601).as_bytes(), false),
-            StatusCode::NOT_FOUND
-        );
-        assert_eq!(
-            status_of(err(-32700).as_bytes(), false),
-            StatusCode::BAD_REQUEST
-        );
-        assert_eq!(
-            status_of(err(-32022).as_bytes(), false),
-            StatusCode::BAD_REQUEST
-        );
-        assert_eq!(status_of(err(-32602).as_bytes(), false), StatusCode::OK);
-        assert_eq!(
-            status_of(err(-32602).as_bytes(), true),
-            StatusCode::BAD_REQUEST
-        );
-        assert_eq!(status_of(err(-32603).as_bytes(), false), StatusCode::OK);
-        assert_eq!(
-            status_of(br#"{"jsonrpc":"2.0","id":1,"result":{"error":1}}"#, false),
-            StatusCode::OK
-        );
+        let id = Value::from(1);
+        let err = |code: i32| Reply::error(Some(&id), ErrorData::new(ErrorCode(code), "m", None));
+        assert_eq!(status_of(&err(-32601)), StatusCode::NOT_FOUND);
+        assert_eq!(status_of(&err(-32700)), StatusCode::BAD_REQUEST);
+        assert_eq!(status_of(&err(-32022)), StatusCode::BAD_REQUEST);
+        assert_eq!(status_of(&err(-32602)), StatusCode::OK, "an unknown tool");
+        let bad_meta = Reply::malformed(Some(&id), ErrorData::invalid_params("m", None));
+        assert_eq!(status_of(&bad_meta), StatusCode::BAD_REQUEST);
+        assert_eq!(status_of(&err(-32603)), StatusCode::OK);
+        let result = Reply::result(&id, json!({"error": 1})).unwrap();
+        assert_eq!(status_of(&result), StatusCode::OK);
     }
 }
