@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use toolhost::config::Limits;
 use toolhost::policy::PolicySet;
 use toolhost::registry::Registry;
-use toolhost::runtime::{Runtime, RuntimeSettings};
+use toolhost::runtime::{Engine, EngineSettings};
 use toolhost::server::{Dispatch, Server, Session};
 
 const WARMUP: usize = 2_000;
@@ -53,7 +53,7 @@ fn in_process(tools: &Path) {
         .build()
         .unwrap();
     let limits = Limits::default();
-    let engine = Runtime::new(&RuntimeSettings {
+    let engine = Engine::new(&EngineSettings {
         max_in_flight: limits.max_in_flight,
         max_memory_bytes: limits.largest_memory_bytes(),
         compilation_cache: true,

@@ -12,7 +12,7 @@ use crate::inspect;
 use crate::logging::{self, LogFormat};
 use crate::policy::PolicySet;
 use crate::registry::Registry;
-use crate::runtime::{Runtime, RuntimeSettings};
+use crate::runtime::{Engine, EngineSettings};
 use crate::server::Server;
 use crate::transport;
 
@@ -148,7 +148,7 @@ fn load(
         .enable_io()
         .build()
         .context("cannot start the async runtime")?;
-    let engine = Runtime::new(&RuntimeSettings {
+    let engine = Engine::new(&EngineSettings {
         max_in_flight: limits.max_in_flight,
         max_memory_bytes: limits.largest_memory_bytes(),
         compilation_cache: cache,

@@ -12,7 +12,7 @@ use crate::failure::{CallFailure, ReportedError, ToolFailure};
 use crate::runtime::{Content, ToolError, ToolOutput};
 use crate::server::error_table::{self, FailureContext, FailureReply, MAX_TOOL_MESSAGE_CHARS};
 use crate::server::jsonrpc::result_line;
-use crate::server::{Era, output_result, shape};
+use crate::server::{Era, fit_to_era, output_result};
 
 /// The longest sentence the host wraps around a tool's message (upstream
 /// failures: "The upstream service has nothing at that address (HTTP 404)
@@ -32,7 +32,7 @@ struct Case {
 
 /// Builds a guest result from `data`, runs it through the call path's
 /// pure part (`output_result`, the error table `error_table::reply_for`, the era's
-/// `shape`, the reply line) and checks:
+/// `fit_to_era`, the reply line) and checks:
 ///
 /// - the reply is one line of valid JSON, and a tool's output or error is
 ///   always a result, never a protocol error;
@@ -71,7 +71,7 @@ pub fn tool_output(data: &[u8]) {
     };
     let mut info = MetaObject::new();
     info.insert("io.modelcontextprotocol/serverInfo".into(), "fuzz".into());
-    let shaped = shape(result, &case.era, &info);
+    let shaped = fit_to_era(result, &case.era, &info);
     let line = result_line(&Value::from(1), &shaped).expect("a result serializes");
     assert_eq!(
         memchr::memchr(b'\n', &line),

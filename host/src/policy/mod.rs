@@ -11,7 +11,7 @@
 //! each names where the operator keeps it (`from_env` or `from_file`), and is
 //! read once, when the component loads.
 
-mod file;
+mod format;
 pub mod network;
 pub mod outbound;
 pub mod redact;
@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use file::{PolicyFile, ValueSource};
+pub use format::{PolicyFile, ValueSource};
 pub use network::{AllowRule, NetworkPolicy};
 pub use redact::Redactor;
 

@@ -23,7 +23,7 @@ use tokio::sync::Semaphore;
 use crate::config::{CallLimits, Limits};
 use crate::correlation::CorrelationId;
 use crate::policy::PolicySet;
-use crate::runtime::{Invocation, LoadedComponent, Runtime};
+use crate::runtime::{Engine, Invocation, LoadedComponent, Task};
 use crate::validate::CompiledSchema;
 
 /// The least time a component gets to describe its tools at load.
@@ -59,7 +59,7 @@ pub struct LoadError {
 impl Registry {
     /// Loads every `*.wasm` file directly inside `dir`.
     pub async fn load_dir(
-        runtime: &Runtime,
+        engine: &Engine,
         dir: &Path,
         limits: &Limits,
         policies: &PolicySet,
@@ -80,7 +80,7 @@ impl Registry {
         let mut registry = Self::default();
         for path in &paths {
             registry
-                .load_component(runtime, path, limits, policies)
+                .load_component(engine, path, limits, policies)
                 .await;
         }
         for stem in policies.configured_components() {
@@ -108,7 +108,7 @@ impl Registry {
 
     async fn load_component(
         &mut self,
-        runtime: &Runtime,
+        engine: &Engine,
         path: &Path,
         limits: &Limits,
         policies: &PolicySet,
@@ -120,7 +120,7 @@ impl Registry {
                 return;
             }
         };
-        let component = match runtime.load(path, grants) {
+        let component = match engine.load(path, grants) {
             Ok(component) => Arc::new(component),
             Err(e) => {
                 tracing::warn!(path = %path.display(), reason = %format!("{e:#}"), "skipping component");
@@ -134,7 +134,7 @@ impl Registry {
             ..limits.defaults
         };
         let invocation = Invocation {
-            tool: "(describe)".into(),
+            task: Task::Describe,
             correlation: CorrelationId::new(),
             limits: &describe_limits,
             deadline: std::time::Instant::now() + describe_limits.deadline,

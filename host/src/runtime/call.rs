@@ -5,6 +5,8 @@ use std::time::Instant;
 
 use wasmtime::{PoolConcurrencyLimitError, Store, Trap};
 
+use std::future::Future;
+
 use super::bindings::ToolComponent;
 use super::guest_output::GuestOutput;
 use super::state::{CallState, MemoryCapExceeded};
@@ -25,10 +27,28 @@ const MAX_TRAP_DETAIL_CHARS: usize = 16 * 1024;
 /// Bytes of guest stdout/stderr kept for the log, per call.
 const GUEST_OUTPUT_CAP: usize = 16 * 1024;
 
+/// What a run of a component is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Task {
+    /// Listing the component's tools, once, when it loads.
+    Describe,
+    /// Calling the tool of this name.
+    Call(Arc<str>),
+}
+
+impl Task {
+    /// The name logs and metrics tag the run with.
+    pub fn label(&self) -> Arc<str> {
+        match self {
+            Task::Describe => "describe".into(),
+            Task::Call(tool) => tool.clone(),
+        }
+    }
+}
+
 /// Who is calling, and within which limits.
 pub struct Invocation<'a> {
-    /// The tool being called (or `describe` while loading).
-    pub tool: Arc<str>,
+    pub task: Task,
     pub correlation: CorrelationId,
     pub limits: &'a CallLimits,
     /// When the call must be over. It may have started before the run (the
@@ -37,14 +57,54 @@ pub struct Invocation<'a> {
     pub deadline: Instant,
 }
 
-enum Export<'a> {
-    Describe,
-    Call { arguments: &'a str },
+/// One export of the tool world, run in a fresh instance: what it needs,
+/// what it returns.
+trait Export {
+    type Output: Send;
+
+    fn invoke<'a>(
+        self,
+        instance: &'a ToolComponent,
+        store: &'a mut Store<CallState>,
+    ) -> impl Future<Output = wasmtime::Result<Self::Output>> + Send + 'a;
 }
 
-enum Returned {
-    Described(Vec<ToolDescriptor>),
-    Called(Result<ToolOutput, ToolError>),
+/// `describe`: the component's tools.
+struct Describe;
+
+impl Export for Describe {
+    type Output = Vec<ToolDescriptor>;
+
+    fn invoke<'a>(
+        self,
+        instance: &'a ToolComponent,
+        store: &'a mut Store<CallState>,
+    ) -> impl Future<Output = wasmtime::Result<Self::Output>> + Send + 'a {
+        instance.toolhost_tool_tool().call_describe(store)
+    }
+}
+
+/// `call`: one tool, with its arguments. Owned, so the run's future borrows
+/// nothing from its caller.
+struct Call {
+    tool: Arc<str>,
+    arguments: String,
+}
+
+impl Export for Call {
+    type Output = Result<ToolOutput, ToolError>;
+
+    async fn invoke(
+        self,
+        instance: &ToolComponent,
+        store: &mut Store<CallState>,
+    ) -> wasmtime::Result<Self::Output> {
+        let returned = instance
+            .toolhost_tool_tool()
+            .call_call(&mut *store, &self.tool, &self.arguments)
+            .await?;
+        Ok(explain_body_failure(store, returned))
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -54,118 +114,115 @@ enum Phase {
 }
 
 impl LoadedComponent {
-    /// Asks the component for its tools.
+    /// Asks the component for its tools. Describing must not depend on
+    /// anything but the component itself, so it runs with no grants.
     pub async fn describe(&self, inv: &Invocation<'_>) -> Result<Vec<ToolDescriptor>, CallFailure> {
-        match self.run(inv, Export::Describe).await? {
-            Returned::Described(tools) => Ok(tools),
-            Returned::Called(_) => unreachable!("describe returns descriptors"),
-        }
+        self.run(inv, Arc::new(Grants::none()), Describe).await
     }
 
-    /// Calls the tool `inv.tool` with `arguments` (a JSON object, already
+    /// Calls the tool `tool` with `arguments` (a JSON object, already
     /// validated against the tool's input schema).
     pub async fn call(
         &self,
         inv: &Invocation<'_>,
-        arguments: &str,
+        tool: Arc<str>,
+        arguments: String,
     ) -> Result<ToolOutput, CallFailure> {
-        match self.run(inv, Export::Call { arguments }).await? {
-            Returned::Called(Ok(output)) => Ok(output),
-            Returned::Called(Err(error)) => Err(ToolFailure::Reported(error.into()).into()),
-            Returned::Described(_) => unreachable!("call returns a result"),
+        let export = Call { tool, arguments };
+        match self.run(inv, self.grants.clone(), export).await? {
+            Ok(output) => Ok(self.redact_output(output)),
+            Err(error) => Err(ToolFailure::Reported(self.redact_error(error).into()).into()),
         }
     }
 
-    async fn run(&self, inv: &Invocation<'_>, export: Export<'_>) -> Result<Returned, CallFailure> {
+    async fn run<E: Export>(
+        &self,
+        inv: &Invocation<'_>,
+        grants: Arc<Grants>,
+        export: E,
+    ) -> Result<E::Output, CallFailure> {
         let output = GuestOutput::new(GUEST_OUTPUT_CAP);
-        let is_call = matches!(export, Export::Call { .. });
-        // Describing must not depend on anything but the component itself.
-        let grants = match export {
-            Export::Describe => Arc::new(Grants::none()),
-            Export::Call { .. } => self.grants.clone(),
-        };
-        let mut store = self.new_store(inv, &output, grants)?;
+        let label = inv.task.label();
+        let mut store = self.new_store(inv, &label, &output, grants)?;
         let outcome = tokio::time::timeout_at(inv.deadline.into(), async {
             let instance = self
                 .pre
                 .instantiate_async(&mut store)
                 .await
                 .map_err(|e| (Phase::Instantiate, e))?;
-            invoke(&instance, &mut store, &inv.tool, export)
+            export
+                .invoke(&instance, &mut store)
                 .await
                 .map_err(|e| (Phase::Run, e))
         })
         .await;
 
         let fuel_used = inv.limits.fuel - store.get_fuel().unwrap_or(0);
-        if is_call {
-            metrics::record_fuel(&inv.tool, fuel_used);
+        if let Task::Call(tool) = &inv.task {
+            metrics::record_fuel(tool, fuel_used);
         }
         let failure = match outcome {
             Ok(Ok(returned)) => {
-                tracing::debug!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
+                tracing::debug!(component = %self.label, tool = %label, correlation_id = %inv.correlation,
                     fuel_used, "call returned");
                 if let Some(text) = output.text(&self.grants.redactor) {
-                    tracing::debug!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
+                    tracing::debug!(component = %self.label, tool = %label, correlation_id = %inv.correlation,
                         guest_output = %text, "guest wrote to stdout/stderr");
                 }
-                return Ok(self.redact(explain_body_failure(&store, returned)));
+                return Ok(returned);
             }
-            Ok(Err((phase, error))) => self.classify(inv, &store, phase, error),
+            Ok(Err((phase, error))) => self.classify(inv, &label, &store, phase, error),
             Err(_elapsed) => ToolFailure::Deadline {
                 ms: duration_ms(inv.limits),
             }
             .into(),
         };
         if let Some(text) = output.text(&self.grants.redactor) {
-            tracing::warn!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
+            tracing::warn!(component = %self.label, tool = %label, correlation_id = %inv.correlation,
                 guest_output = %text, "output of the failed call");
         }
         Err(failure)
     }
 
     /// Scrubs the component's secrets from a call's result, text and
-    /// structured alike, and from an error it reports.
-    fn redact(&self, returned: Returned) -> Returned {
+    /// structured alike.
+    fn redact_output(&self, mut output: ToolOutput) -> ToolOutput {
         let redactor = &self.grants.redactor;
         if redactor.is_empty() {
-            return returned;
+            return output;
         }
-        match returned {
-            Returned::Called(Ok(mut output)) => {
-                for content in &mut output.content {
-                    match content {
-                        Content::Text(text) => redactor.redact_in_place(text),
-                    }
-                }
-                if let Some(structured) = &mut output.structured {
-                    redactor.redact_in_place(structured);
-                }
-                Returned::Called(Ok(output))
+        for content in &mut output.content {
+            match content {
+                Content::Text(text) => redactor.redact_in_place(text),
             }
-            Returned::Called(Err(mut error)) => {
-                match &mut error {
-                    ToolError::InvalidInput(m) | ToolError::Other(m) => redactor.redact_in_place(m),
-                    ToolError::Upstream(upstream) => {
-                        redactor.redact_in_place(&mut upstream.message)
-                    }
-                }
-                Returned::Called(Err(error))
-            }
-            described => described,
         }
+        if let Some(structured) = &mut output.structured {
+            redactor.redact_in_place(structured);
+        }
+        output
+    }
+
+    /// Scrubs the component's secrets from an error it reports.
+    fn redact_error(&self, mut error: ToolError) -> ToolError {
+        let redactor = &self.grants.redactor;
+        match &mut error {
+            ToolError::InvalidInput(m) | ToolError::Other(m) => redactor.redact_in_place(m),
+            ToolError::Upstream(upstream) => redactor.redact_in_place(&mut upstream.message),
+        }
+        error
     }
 
     fn new_store(
         &self,
         inv: &Invocation<'_>,
+        label: &Arc<str>,
         output: &GuestOutput,
         grants: Arc<Grants>,
     ) -> Result<Store<CallState>, HostFault> {
         let limits = inv.limits;
         let state = CallState::new(
             self.label.clone(),
-            inv.tool.clone(),
+            label.clone(),
             inv.correlation,
             limits.memory_bytes,
             output,
@@ -192,6 +249,7 @@ impl LoadedComponent {
     fn classify(
         &self,
         inv: &Invocation<'_>,
+        label: &str,
         store: &Store<CallState>,
         phase: Phase,
         error: wasmtime::Error,
@@ -220,7 +278,7 @@ impl LoadedComponent {
             // The pool is sized for every call the in-flight limits admit, so
             // this takes stores that outlive their calls; still the caller's
             // answer is "busy, retry", never a host fault.
-            tracing::warn!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
+            tracing::warn!(component = %self.label, tool = %label, correlation_id = %inv.correlation,
                 error = %error, "no free sandbox slot");
             return ToolFailure::Busy(BusyScope::Sandbox).into();
         } else if phase == Phase::Instantiate {
@@ -236,37 +294,25 @@ impl LoadedComponent {
             // a full resource table: the guest caused it.
             ToolFailure::Crashed.into()
         };
-        tracing::warn!(component = %self.label, tool = %inv.tool, correlation_id = %inv.correlation,
+        tracing::warn!(component = %self.label, tool = %label, correlation_id = %inv.correlation,
             phase = ?phase, error = %self.trap_detail(&error), "guest trapped");
         failure
     }
 }
 
-async fn invoke(
-    instance: &ToolComponent,
-    store: &mut Store<CallState>,
-    tool: &str,
-    export: Export<'_>,
-) -> wasmtime::Result<Returned> {
-    let exports = instance.toolhost_tool_tool();
-    Ok(match export {
-        Export::Describe => Returned::Described(exports.call_describe(store).await?),
-        Export::Call { arguments } => {
-            Returned::Called(exports.call_call(store, tool, arguments).await?)
-        }
-    })
-}
-
 /// An upstream error without a status, after a response body failed on the
 /// host side, gets the host's precise reason (timeout, size cap) in place of
 /// whatever the guest could guess.
-fn explain_body_failure(store: &Store<CallState>, returned: Returned) -> Returned {
+fn explain_body_failure(
+    store: &Store<CallState>,
+    returned: Result<ToolOutput, ToolError>,
+) -> Result<ToolOutput, ToolError> {
     match returned {
-        Returned::Called(Err(ToolError::Upstream(mut upstream))) if upstream.status.is_none() => {
+        Err(ToolError::Upstream(mut upstream)) if upstream.status.is_none() => {
             if let Some(reason) = store.data().take_body_failure() {
                 upstream.message = reason;
             }
-            Returned::Called(Err(ToolError::Upstream(upstream)))
+            Err(ToolError::Upstream(upstream))
         }
         other => other,
     }

@@ -17,11 +17,11 @@ use std::thread;
 use std::time::Duration;
 
 use wasmtime::component::{Component, HasSelf, Linker};
-use wasmtime::{Config, Engine, InstanceAllocationStrategy};
+use wasmtime::{Config, InstanceAllocationStrategy};
 
 pub use bindings::exports::toolhost::tool::tool::ToolDescriptor;
 pub use bindings::toolhost::tool::types::{Annotations, Content, ToolError, ToolOutput};
-pub use call::Invocation;
+pub use call::{Invocation, Task};
 
 use crate::policy::Grants;
 use bindings::ToolComponentPre;
@@ -37,7 +37,7 @@ const FUEL_YIELD_INTERVAL: u64 = 200_000;
 
 /// Settings that shape the engine; fixed for the life of the process.
 #[derive(Clone, Debug)]
-pub struct RuntimeSettings {
+pub struct EngineSettings {
     /// Calls that may run at once across all tools.
     pub max_in_flight: u32,
     /// The largest memory cap of any tool.
@@ -47,8 +47,8 @@ pub struct RuntimeSettings {
 }
 
 /// The engine and linker shared by every component and call.
-pub struct Runtime {
-    engine: Engine,
+pub struct Engine {
+    engine: wasmtime::Engine,
     linker: Linker<CallState>,
 }
 
@@ -57,13 +57,13 @@ pub struct LoadedComponent {
     /// File name, for logs.
     pub label: Arc<str>,
     pre: ToolComponentPre<CallState>,
-    engine: Engine,
+    engine: wasmtime::Engine,
     /// What the operator's policy grants this component.
     pub grants: Arc<Grants>,
 }
 
-impl Runtime {
-    pub fn new(settings: &RuntimeSettings) -> anyhow::Result<Arc<Self>> {
+impl Engine {
+    pub fn new(settings: &EngineSettings) -> anyhow::Result<Arc<Self>> {
         let pool = limits::PoolSize {
             max_in_flight: settings.max_in_flight,
             max_memory_bytes: usize::try_from(settings.max_memory_bytes)?,
@@ -83,7 +83,7 @@ impl Runtime {
                 Err(e) => tracing::warn!(error = %e, "compilation cache disabled"),
             }
         }
-        let engine = Engine::new(&config).map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        let engine = wasmtime::Engine::new(&config).map_err(|e| anyhow::anyhow!("{e:#}"))?;
         spawn_epoch_ticker(&engine);
 
         let mut linker = Linker::new(&engine);
@@ -124,7 +124,7 @@ impl Runtime {
 }
 
 /// Advances the engine's epoch every [`EPOCH_TICK`] until the engine is gone.
-fn spawn_epoch_ticker(engine: &Engine) {
+fn spawn_epoch_ticker(engine: &wasmtime::Engine) {
     let weak = engine.weak();
     let spawned = thread::Builder::new()
         .name("epoch-ticker".into())

@@ -20,7 +20,7 @@ use crate::correlation::CorrelationId;
 use crate::failure::{CallFailure, HostFault, ToolFailure};
 use crate::metrics;
 use crate::registry::HostedTool;
-use crate::runtime::{Content, Invocation, ToolOutput};
+use crate::runtime::{Content, Invocation, Task, ToolOutput};
 use crate::validate::Checked;
 
 pub struct PendingCall {
@@ -107,15 +107,19 @@ impl PendingCall {
         }
 
         let invocation = Invocation {
-            tool: tool.name.clone(),
+            task: Task::Call(tool.name.clone()),
             correlation: self.correlation,
             limits: &tool.limits,
             deadline,
         };
         let arguments = self.arguments.to_string();
         let started = Instant::now();
-        let outcome = match tool.component.call(&invocation, &arguments).await {
-            Ok(output) => finish(tool, output, deadline, self.permits.clone()).await,
+        let outcome = match tool
+            .component
+            .call(&invocation, tool.name.clone(), arguments)
+            .await
+        {
+            Ok(output) => check_output(tool, output, deadline, self.permits.clone()).await,
             Err(failure) => Err(failure),
         };
         metrics::record_call(
@@ -127,7 +131,7 @@ impl PendingCall {
             Ok(result) => result,
             Err(failure) => return self.failure_reply(failure),
         };
-        self.result_reply(shape(result, &self.era, &self.info_meta))
+        self.result_reply(fit_to_era(result, &self.era, &self.info_meta))
     }
 
     /// The reply for a failed call, through the one error table.
@@ -139,7 +143,7 @@ impl PendingCall {
         };
         match error_table::reply_for(failure, &cx) {
             FailureReply::Result(result) => {
-                self.result_reply(shape(result, &self.era, &self.info_meta))
+                self.result_reply(fit_to_era(result, &self.era, &self.info_meta))
             }
             FailureReply::Error(error) => Reply::error(Some(&self.id), error),
         }
@@ -155,7 +159,7 @@ impl PendingCall {
 
 /// Checks a successful output against the tool's caps and schema and turns it
 /// into a result. The schema check, like the run, ends by `deadline`.
-async fn finish(
+async fn check_output(
     tool: &HostedTool,
     output: ToolOutput,
     deadline: Instant,
@@ -194,7 +198,7 @@ async fn finish(
     Ok(result)
 }
 
-/// The part of [`finish`] that needs neither the tool's schema nor the
+/// The part of [`check_output`] that needs neither the tool's schema nor the
 /// clock: the output cap (`output_bytes`, text and structured together), the
 /// structured text parsed as JSON, and the content blocks. When the tool gave
 /// no text, the structured text is the one block, for clients that ignore
@@ -252,7 +256,7 @@ fn duration_ms(limits: &CallLimits) -> u64 {
 
 /// Fits a result to the era: 2026-07-28 results carry `resultType` and the
 /// server's identity; older ones carry neither.
-pub(crate) fn shape(
+pub(crate) fn fit_to_era(
     mut result: CallToolResult,
     era: &Era,
     info_meta: &MetaObject,

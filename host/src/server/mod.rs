@@ -26,7 +26,7 @@ use serde_json::value::RawValue;
 use tokio::sync::Semaphore;
 
 pub use call::PendingCall;
-pub(crate) use call::{output_result, shape};
+pub(crate) use call::{fit_to_era, output_result};
 pub use era::{Era, Session};
 use jsonrpc::{Message, Rejected};
 pub use jsonrpc::{Reply, ReplyBody};
@@ -248,7 +248,7 @@ impl Server {
             };
             match error_table::reply_for(failure.into(), &cx) {
                 FailureReply::Result(result) => {
-                    reply(id, call::shape(result, &era, &self.info_meta))
+                    reply(id, call::fit_to_era(result, &era, &self.info_meta))
                 }
                 FailureReply::Error(error) => Err(error),
             }
