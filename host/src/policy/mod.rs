@@ -11,6 +11,7 @@
 //! each names where the operator keeps it (`from_env` or `from_file`), and is
 //! read once, when the component loads.
 
+mod capped_body;
 mod format;
 pub mod network;
 pub mod outbound;

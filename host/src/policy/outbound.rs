@@ -9,20 +9,17 @@
 //! the guest follows comes back through here and is checked like the first.
 
 use std::net::{IpAddr, SocketAddr};
-use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
-use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
-use bytes::Bytes;
-use http_body::{Body, Frame, SizeHint};
 use http_body_util::BodyExt;
 use tokio::net::TcpStream;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use tokio::time::{Instant, Sleep};
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
 use wasmtime_wasi_http::io::TokioIo;
 use wasmtime_wasi_http::{Error, RequestOptions, WasiBody, WasiHttpHooks};
 
+use super::capped_body::CappedBody;
 use super::network::{NetworkPolicy, Scheme, normalize_host};
 use crate::correlation::CorrelationId;
 
@@ -329,93 +326,6 @@ fn content_length<B>(response: &http::Response<B>) -> Option<u64> {
         .ok()
 }
 
-/// A response body within the policy: at most `max` bytes, no pause longer
-/// than `between_bytes`, done by the total deadline. It holds the call's
-/// request permit until it is dropped.
-struct CappedBody {
-    incoming: hyper::body::Incoming,
-    received: u64,
-    max: u64,
-    between_bytes: Duration,
-    idle: Pin<Box<Sleep>>,
-    deadline: Pin<Box<Sleep>>,
-    _permit: OwnedSemaphorePermit,
-    /// `host[:port]` as the guest wrote it, for the failure message.
-    authority: String,
-    failure: BodyFailure,
-}
-
-impl CappedBody {
-    fn fail(&self, error: Error) -> Poll<Option<Result<Frame<Bytes>, Error>>> {
-        let host = &self.authority;
-        let reason = match error {
-            Error::HttpResponseTimeout | Error::ConnectionReadTimeout => {
-                format!("{host} did not respond in time")
-            }
-            Error::HttpResponseBodySize(_) => format!(
-                "the response from {host} is larger than the {}-byte limit",
-                self.max
-            ),
-            _ => format!("the response from {host} was cut off"),
-        };
-        if let Ok(mut slot) = self.failure.lock() {
-            *slot = Some(reason);
-        }
-        Poll::Ready(Some(Err(error)))
-    }
-}
-
-impl Body for CappedBody {
-    type Data = Bytes;
-    type Error = Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Error>>> {
-        let this = &mut *self;
-        if this.deadline.as_mut().poll(cx).is_ready() {
-            return this.fail(Error::HttpResponseTimeout);
-        }
-        match Pin::new(&mut this.incoming).poll_frame(cx) {
-            Poll::Ready(Some(Ok(frame))) => {
-                if let Some(data) = frame.data_ref() {
-                    this.received += data.len() as u64;
-                    if this.received > this.max {
-                        return this.fail(Error::HttpResponseBodySize(Some(this.max)));
-                    }
-                }
-                let next = Instant::now() + this.between_bytes;
-                this.idle.as_mut().reset(next);
-                Poll::Ready(Some(Ok(frame)))
-            }
-            Poll::Ready(Some(Err(e))) => this.fail(Error::from(e)),
-            Poll::Ready(None) => Poll::Ready(None),
-            Poll::Pending => {
-                ready!(this.idle.as_mut().poll(cx));
-                this.fail(Error::ConnectionReadTimeout)
-            }
-        }
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.incoming.is_end_stream()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        self.incoming.size_hint()
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn credentials_in_the_authority_are_never_shown() {
-        let uri: http::Uri = "http://user:s3cret@example.com:8080/x".parse().unwrap();
-        assert_eq!(shown_authority(&uri), "example.com:8080");
-        let uri: http::Uri = "https://example.com/x".parse().unwrap();
-        assert_eq!(shown_authority(&uri), "example.com");
-    }
-}
+#[path = "outbound_tests.rs"]
+mod tests;

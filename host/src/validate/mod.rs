@@ -18,6 +18,7 @@
 //! deadline.
 
 mod cost;
+mod refs;
 
 use std::any::Any;
 use std::fmt;
