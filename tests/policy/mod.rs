@@ -11,8 +11,10 @@ use serde_json::{Value, json};
 use support::upstream::Upstream;
 use support::{Options, Server, text, tool_error};
 
+mod network;
+
 /// A server on `components` with `config`, initialized at 2025-11-25.
-fn started(components: &[&str], config: &str, env: &[(&str, &str)]) -> Server {
+pub(super) fn started(components: &[&str], config: &str, env: &[(&str, &str)]) -> Server {
     let mut server = Server::start_with(Options {
         components,
         config,
@@ -24,7 +26,7 @@ fn started(components: &[&str], config: &str, env: &[(&str, &str)]) -> Server {
 }
 
 /// A `[components.NAME]` network grant for `upstream`, with short timeouts.
-fn network_policy(component: &str, upstream: &Upstream, extra: &str) -> String {
+pub(super) fn network_policy(component: &str, upstream: &Upstream, extra: &str) -> String {
     format!(
         r#"
         [components.{component}.network]
@@ -40,195 +42,8 @@ fn network_policy(component: &str, upstream: &Upstream, extra: &str) -> String {
     )
 }
 
-fn fetch(server: &mut Server, url: &str) -> Value {
+pub(super) fn fetch(server: &mut Server, url: &str) -> Value {
     server.call("fetch", json!({ "url": url }))
-}
-
-// ---- network ----
-
-#[test]
-fn an_allowed_destination_is_reached_and_its_text_returned() {
-    let upstream = Upstream::start();
-    let mut server = started(&["fetch"], &network_policy("fetch", &upstream, ""), &[]);
-    let reply = fetch(&mut server, &upstream.url("/ok"));
-    assert_eq!(reply["result"]["isError"], false, "{reply}");
-    assert!(text(&reply).contains("hello from upstream"), "{reply}");
-
-    let reply = server.call(
-        "fetch",
-        json!({ "url": upstream.url("/big"), "max_chars": 10 }),
-    );
-    // 2 MiB exceeds the 1 MiB cap: refused, not truncated.
-    assert!(tool_error(&reply).contains("larger than"), "{reply}");
-}
-
-#[test]
-fn upstream_statuses_become_actionable_errors_without_the_body() {
-    let upstream = Upstream::start();
-    let mut server = started(&["fetch"], &network_policy("fetch", &upstream, ""), &[]);
-    for (status, expected) in [
-        (404, "has nothing at that address (HTTP 404)"),
-        (429, "rate limiting requests (HTTP 429). Retry after 7 s."),
-        (500, "unavailable (HTTP 500). Try again later."),
-        (503, "unavailable (HTTP 503). Retry after 7 s."),
-        (400, "refused the request (HTTP 400)"),
-    ] {
-        let reply = fetch(&mut server, &upstream.url(&format!("/status/{status}")));
-        let message = tool_error(&reply);
-        assert!(message.contains(expected), "{status}: {message}");
-        assert!(
-            !message.contains("upstream-private-detail"),
-            "the upstream body is never passed through: {message}"
-        );
-    }
-}
-
-#[test]
-fn rejected_credentials_never_echo_the_secret_anywhere() {
-    let upstream = Upstream::start();
-    let token = "tok-7f3a9c1e55d04b2b";
-    let config = format!(
-        "{}\n[components.fetch.secrets]\nFETCH_BEARER_TOKEN = {{ from_env = \"UPSTREAM_TOKEN\" }}\n",
-        network_policy("fetch", &upstream, "")
-    );
-    let mut server = started(&["fetch"], &config, &[("UPSTREAM_TOKEN", token)]);
-    let reply = fetch(&mut server, &upstream.url("/auth"));
-    let message = tool_error(&reply);
-    assert!(
-        message.contains("rejected the credentials (HTTP 401)"),
-        "{message}"
-    );
-    assert!(!reply.to_string().contains(token), "{reply}");
-    // The token did reach the upstream (it echoed it back in its body).
-    assert_eq!(upstream.seen(), ["/auth"]);
-    server.close();
-    assert!(
-        !server.stderr_text().contains(token),
-        "the token is in the log"
-    );
-}
-
-#[test]
-fn slow_upstreams_time_out_with_a_clear_message() {
-    let upstream = Upstream::start();
-    let mut server = started(&["fetch"], &network_policy("fetch", &upstream, ""), &[]);
-    let reply = fetch(&mut server, &upstream.url("/slow-head"));
-    assert!(
-        tool_error(&reply).contains("did not respond in time"),
-        "{reply}"
-    );
-    let reply = fetch(&mut server, &upstream.url("/slow-body"));
-    assert!(
-        tool_error(&reply).contains("did not respond in time"),
-        "{reply}"
-    );
-    let reply = fetch(&mut server, &upstream.url("/big-chunked"));
-    assert!(tool_error(&reply).contains("larger than"), "{reply}");
-    // The server is still fine.
-    let reply = fetch(&mut server, &upstream.url("/ok"));
-    assert!(text(&reply).contains("hello from upstream"), "{reply}");
-}
-
-#[test]
-fn a_redirect_to_a_host_outside_the_allowlist_is_refused_before_connecting() {
-    let upstream = Upstream::start();
-    let mut server = started(&["fetch"], &network_policy("fetch", &upstream, ""), &[]);
-    // Allowed hop: same host.
-    let reply = fetch(
-        &mut server,
-        &upstream.url(&format!("/redirect?to={}", upstream.url("/ok"))),
-    );
-    assert!(text(&reply).contains("hello from upstream"), "{reply}");
-
-    // `localhost` is the same server, but not in the allowlist.
-    let evil = format!("http://localhost:{}/ok", upstream.port);
-    let reply = fetch(&mut server, &upstream.url(&format!("/redirect?to={evil}")));
-    assert_eq!(
-        tool_error(&reply),
-        format!(
-            "Upstream request failed: network access to localhost:{} is not allowed by this tool's policy.",
-            upstream.port
-        )
-    );
-    let seen = upstream.seen();
-    assert_eq!(seen.len(), 3, "the refused hop never arrived: {seen:?}");
-}
-
-#[test]
-fn an_allowed_name_that_resolves_to_loopback_is_refused() {
-    let upstream = Upstream::start();
-    // The name is allowed; the address it resolves to is not named by any
-    // rule, as with DNS rebinding.
-    let config = format!(
-        "[components.fetch.network]\nallow = [\"http://localhost:{}\"]\n",
-        upstream.port
-    );
-    let mut server = started(&["fetch"], &config, &[]);
-    let reply = fetch(
-        &mut server,
-        &format!("http://localhost:{}/ok", upstream.port),
-    );
-    assert!(
-        tool_error(&reply).contains("is not allowed by this tool's policy"),
-        "{reply}"
-    );
-    assert_eq!(upstream.connections(), 0, "no connection was made");
-    server.wait_for_log(&["outbound request denied", "loopback address"]);
-}
-
-#[test]
-fn no_network_grant_means_no_network() {
-    let upstream = Upstream::start();
-    let mut server = started(&["fetch", "probe"], "", &[]);
-    let reply = fetch(&mut server, &upstream.url("/ok"));
-    assert!(
-        tool_error(&reply).contains(&format!(
-            "network access to 127.0.0.1:{} is not allowed",
-            upstream.port
-        )),
-        "{reply}"
-    );
-    // Another component's grant does not help either.
-    let config = network_policy("fetch", &upstream, "");
-    let mut server = started(&["fetch", "probe"], &config, &[]);
-    let reply = server.call("http_get", json!({ "url": upstream.url("/ok") }));
-    assert!(
-        tool_error(&reply).contains("is not allowed by this tool's policy"),
-        "{reply}"
-    );
-    assert_eq!(upstream.connections(), 0);
-}
-
-#[test]
-fn a_call_may_have_only_so_many_requests_open_at_once() {
-    let upstream = Upstream::start();
-    let config = network_policy("probe", &upstream, "max_concurrent_requests = 2");
-    let mut server = started(&["probe"], &config, &[]);
-    let reply = server.call(
-        "http_parallel",
-        json!({ "url": upstream.url("/ok"), "count": 3 }),
-    );
-    assert_eq!(text(&reply), "ok 2, limited 1, failed 0", "{reply}");
-    // The cap is per call: the next call starts with every permit free.
-    let reply = server.call(
-        "http_parallel",
-        json!({ "url": upstream.url("/ok"), "count": 2 }),
-    );
-    assert_eq!(text(&reply), "ok 2, limited 0, failed 0", "{reply}");
-}
-
-#[test]
-fn a_refused_connection_is_reported_as_such() {
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = closed.local_addr().unwrap().port();
-    drop(closed);
-    let config = format!("[components.fetch.network]\nallow = [\"http://127.0.0.1:{port}\"]\n");
-    let mut server = started(&["fetch"], &config, &[]);
-    let reply = fetch(&mut server, &format!("http://127.0.0.1:{port}/"));
-    assert!(
-        tool_error(&reply).contains("refused the connection"),
-        "{reply}"
-    );
 }
 
 // ---- files ----
