@@ -173,6 +173,9 @@ def http_request():
     write(t, "notification", http("POST", "/mcp", auth([], {"jsonrpc": "2.0", "method": "notifications/initialized"}),
                                   {"jsonrpc": "2.0", "method": "notifications/initialized"}))
     write(t, "garbage_request_line", b"\x00\xffPOST  /mcp HTTP/9.9\r\nHost localhost\r\n\r\n")
+    # hyper closes without its 400 when the HTTP/2 preface follows a refused head.
+    write(t, "bad_length_then_h2_preface", http("POST", "/mcp", auth([("Content-Length", "1\x9e1")], b"", length=False))
+          + b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
     write(t, "http10_close", b"GET /healthz HTTP/1.0\r\nConnection: close\r\n\r\nGET /readyz HTTP/1.0\r\n\r\n")
 
 
