@@ -138,6 +138,15 @@ enum Expected {
 }
 
 /// What a success should become, worked out apart from `output_result`.
+/// Arrays and objects nested in `value` (`[]` is 1); the parser bounded it.
+fn depth(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Value::Object(members) => 1 + members.values().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
 fn expected_success(output: &ToolOutput, output_bytes: u64) -> Expected {
     let mut size = 0u64;
     let mut texts = Vec::new();
@@ -152,6 +161,8 @@ fn expected_success(output: &ToolOutput, output_bytes: u64) -> Expected {
     let structured = match &output.structured {
         None => None,
         Some(text) => match serde_json::from_str::<Value>(text) {
+            // Nested past 100 arrays and objects: refused as invalid output.
+            Ok(value) if depth(&value) > 100 => return Expected::Refused,
             Ok(value) => Some(value),
             Err(_) => return Expected::Refused,
         },

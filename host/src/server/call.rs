@@ -225,6 +225,14 @@ pub(crate) fn output_result(
             })?),
             None => None,
         };
+    if structured
+        .as_ref()
+        .is_some_and(|value| nesting(value) > MAX_STRUCTURED_DEPTH)
+    {
+        return Err(ToolFailure::InvalidOutput(
+            "its structured content nests more than 100 levels deep",
+        ));
+    }
     let mut content: Vec<ContentBlock> = output
         .content
         .into_iter()
@@ -239,6 +247,27 @@ pub(crate) fn output_result(
     let mut result = CallToolResult::success(content);
     result.structured_content = structured;
     Ok(result)
+}
+
+/// How deep structured content may nest. The reply wraps it a few levels
+/// deeper, and clients built on serde_json refuse JSON past 128 levels.
+const MAX_STRUCTURED_DEPTH: usize = 100;
+
+/// How many arrays and objects `value` nests (a scalar is 0, `[]` is 1),
+/// found without recursion.
+fn nesting(value: &Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(value, 0)];
+    while let Some((value, outside)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match value {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(members) => Box::new(members.values()),
+            _ => continue,
+        };
+        deepest = deepest.max(outside + 1);
+        stack.extend(children.map(|v| (v, outside + 1)));
+    }
+    deepest
 }
 
 /// The message of a caught panic, for the log.
@@ -312,5 +341,28 @@ mod failpoint {
         if target.as_deref() == Some(tool) {
             panic!("failpoint: injected host panic in the call path of {tool}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nested(depth: usize) -> ToolOutput {
+        ToolOutput {
+            content: vec![Content::Text("t".into())],
+            structured: Some(format!("{}{}", "[".repeat(depth), "]".repeat(depth))),
+        }
+    }
+
+    #[test]
+    fn structured_output_nested_past_the_limit_is_invalid_output() {
+        assert!(output_result(nested(MAX_STRUCTURED_DEPTH), 1 << 20).is_ok());
+        assert!(matches!(
+            output_result(nested(MAX_STRUCTURED_DEPTH + 1), 1 << 20),
+            Err(ToolFailure::InvalidOutput(why)) if why.contains("100 levels")
+        ));
+        assert_eq!(nesting(&serde_json::json!({"a": [1, {"b": []}]})), 4);
+        assert_eq!(nesting(&serde_json::json!(7)), 0);
     }
 }

@@ -11,6 +11,8 @@
 use rmcp::model::{ErrorData, JsonObject, ProtocolVersion};
 use serde_json::{Value, json};
 
+use crate::sanitize::sanitize;
+
 pub const META_PROTOCOL_VERSION: &str = "io.modelcontextprotocol/protocolVersion";
 pub const META_CLIENT_CAPABILITIES: &str = "io.modelcontextprotocol/clientCapabilities";
 
@@ -93,7 +95,8 @@ pub fn era_of(params: &JsonObject, session: &Session) -> Result<Era, ErrorData> 
         return Err(ErrorData::new(
             rmcp::model::ErrorCode::UNSUPPORTED_PROTOCOL_VERSION,
             "Unsupported protocol version",
-            Some(json!({ "supported": supported_versions(), "requested": version })),
+            // The client's text, echoed: capped and cleaned like any other.
+            Some(json!({ "supported": supported_versions(), "requested": sanitize(version, 64) })),
         ));
     }
     if !meta.is_some_and(|m| {
@@ -149,6 +152,16 @@ mod tests {
         let unsupported = era_of(&modern_meta("2099-01-01"), &none).unwrap_err();
         assert_eq!(unsupported.code, ErrorCode::UNSUPPORTED_PROTOCOL_VERSION);
         assert_eq!(unsupported.data.unwrap()["requested"], "2099-01-01");
+        let long = format!("\u{1b}[31m{}", "9".repeat(10_000));
+        let echoed = era_of(&modern_meta(&long), &none)
+            .unwrap_err()
+            .data
+            .unwrap();
+        assert_eq!(
+            echoed["requested"],
+            format!("{}…", "9".repeat(64)),
+            "capped and cleaned"
+        );
         let no_caps = params(json!({"_meta": {META_PROTOCOL_VERSION: "2026-07-28"}}));
         assert_eq!(
             era_of(&no_caps, &none).unwrap_err().code,
