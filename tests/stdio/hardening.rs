@@ -26,12 +26,7 @@ fn schemas_too_costly_to_check_are_refused_at_load_and_the_rest_serve() {
         );
     }
     let list = server.request("tools/list", json!({}));
-    let names: Vec<&str> = list["result"]["tools"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
+    let names = support::tool_names(&list);
     assert_eq!(names, ["echo", "costly"], "{list}");
     let reply = server.call("costly", json!({"xs": [1, 2, 3]}));
     assert_eq!(text(&reply), "ok", "{reply}");

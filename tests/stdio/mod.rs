@@ -171,12 +171,7 @@ fn broken_components_are_skipped_and_name_clashes_resolve_by_file_order() {
         ..Default::default()
     });
     let list = server.request("tools/list", json!({}));
-    let names: Vec<&str> = list["result"]["tools"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
+    let names = support::tool_names(&list);
     assert_eq!(
         names.iter().filter(|n| **n == "echo").count(),
         1,

@@ -342,6 +342,16 @@ pub fn with_modern_meta(mut params: Value) -> Value {
     params
 }
 
+/// The names in a `tools/list` reply, in order.
+pub fn tool_names(list: &Value) -> Vec<&str> {
+    list["result"]["tools"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no tools in {list}"))
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect()
+}
+
 /// The text of a tool result's first content block.
 pub fn text(reply: &Value) -> &str {
     reply["result"]["content"][0]["text"]
