@@ -22,7 +22,7 @@ use toolhost::config::Limits;
 use toolhost::policy::PolicySet;
 use toolhost::registry::Registry;
 use toolhost::runtime::{Engine, EngineSettings};
-use toolhost::server::{Dispatch, Server, Session};
+use toolhost::server::{Dispatch, Outbox, Server, Session};
 
 const WARMUP: usize = 2_000;
 const IN_PROCESS_CALLS: usize = 20_000;
@@ -80,7 +80,7 @@ fn in_process(tools: &Path) {
         let Dispatch::Call(call) = server.handle_line(line, &mut session) else {
             panic!("echo is a tool call")
         };
-        let reply = runtime.block_on(call.run()).to_line();
+        let reply = runtime.block_on(call.run(Outbox::detached())).to_line();
         let elapsed = start.elapsed();
         assert!(
             reply.windows(5).any(|w| w == b"hello"),

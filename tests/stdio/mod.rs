@@ -11,6 +11,7 @@ use support::{Options, Server, text, tool_error, with_modern_meta};
 
 mod errors;
 mod hardening;
+mod stream;
 
 /// Asserts the server still answers a good call correctly.
 pub(super) fn assert_healthy(server: &mut Server) {

@@ -133,10 +133,22 @@ fn check(
             assert_eq!(object["params"]["requestId"], *id, "cancels what was named");
             return;
         }
+        Dispatch::Response(response) => {
+            assert!(
+                matches!(expected, Expected::Response),
+                "only a response is routed"
+            );
+            assert_eq!(
+                message.as_ref().unwrap()["id"],
+                response.id,
+                "routed by its own id"
+            );
+            return;
+        }
         Dispatch::Nothing => {
             assert!(
-                matches!(expected, Expected::Notification(_) | Expected::Response),
-                "a request got no reply"
+                matches!(expected, Expected::Notification(_)),
+                "a request or response got no dispatch"
             );
             return;
         }

@@ -15,6 +15,7 @@ use tokio::time::timeout_at;
 use super::era::Era;
 use super::error_table::{self, FailureContext, FailureReply};
 use super::jsonrpc::Reply;
+use super::outbound::Outbox;
 use crate::config::CallLimits;
 use crate::correlation::CorrelationId;
 use crate::failure::{CallFailure, HostFault, ToolFailure};
@@ -45,9 +46,10 @@ impl PendingCall {
         &self.id
     }
 
-    /// Runs the call to its reply. Never panics: a host panic becomes this
+    /// Runs the call to its reply. Whatever the call sends the client before
+    /// that goes through `outbox`. Never panics: a host panic becomes this
     /// call's -32603 reply.
-    pub async fn run(self) -> Reply {
+    pub async fn run(self, outbox: Outbox) -> Reply {
         let id = self.id.clone();
         let correlation = self.correlation;
         let (tool, started, _in_flight) = (
@@ -55,7 +57,10 @@ impl PendingCall {
             Instant::now(),
             metrics::InFlight::enter(),
         );
-        match AssertUnwindSafe(self.run_inner()).catch_unwind().await {
+        match AssertUnwindSafe(self.run_inner(outbox))
+            .catch_unwind()
+            .await
+        {
             Ok(reply) => reply,
             Err(panic) => {
                 metrics::record_call(&tool, metrics::Outcome::HostFault, started.elapsed());
@@ -66,11 +71,17 @@ impl PendingCall {
         }
     }
 
-    async fn run_inner(self) -> Reply {
+    async fn run_inner(self, outbox: Outbox) -> Reply {
         let tool = &self.tool;
         let deadline = self.accepted + tool.limits.deadline;
         #[cfg(debug_assertions)]
-        failpoint::maybe_panic(&tool.name);
+        {
+            super::failpoint::maybe_panic(&tool.name);
+            let streamed = super::failpoint::maybe_stream(&tool.name, &outbox);
+            let _ = timeout_at(deadline.into(), streamed).await;
+        }
+        // Nothing sends through it yet but the failpoint; contract 0.2 will.
+        let _ = outbox;
         let hold: Arc<dyn Any + Send + Sync> = self.permits.clone();
         let checked = timeout_at(
             deadline.into(),
@@ -326,22 +337,6 @@ pub(super) fn legacy_tool(mut tool: Tool) -> Tool {
         tool.output_schema = None;
     }
     tool
-}
-
-/// Test hook, compiled into debug builds only: `TOOLHOST_FAILPOINT_PANIC_TOOL=NAME`
-/// makes the host panic inside the call path of tool NAME, so tests can pin
-/// the -32603 reply with a real panic at the real boundary.
-#[cfg(debug_assertions)]
-mod failpoint {
-    use std::sync::OnceLock;
-
-    pub fn maybe_panic(tool: &str) {
-        static TOOL: OnceLock<Option<String>> = OnceLock::new();
-        let target = TOOL.get_or_init(|| std::env::var("TOOLHOST_FAILPOINT_PANIC_TOOL").ok());
-        if target.as_deref() == Some(tool) {
-            panic!("failpoint: injected host panic in the call path of {tool}");
-        }
-    }
 }
 
 #[cfg(test)]

@@ -22,8 +22,17 @@ pub enum Message {
         method: String,
         params: JsonObject,
     },
-    /// A response to a request we sent. We send none, so it is ignored.
-    Response,
+    /// A response to a request this server sent the client (see
+    /// [`super::outbound`]).
+    Response(Response),
+}
+
+/// The client's answer to a server-to-client request.
+#[derive(Debug)]
+pub struct Response {
+    pub id: Value,
+    /// The `result`, or the `error` the client sent.
+    pub outcome: Result<Value, ErrorData>,
 }
 
 impl Message {
@@ -35,7 +44,7 @@ impl Message {
                 .get("_meta")
                 .and_then(Value::as_object)
                 .is_some_and(|meta| meta.contains_key(super::era::META_PROTOCOL_VERSION)),
-            Message::Response => false,
+            Message::Response(_) => false,
         }
     }
 }
@@ -81,10 +90,18 @@ pub fn parse(line: &[u8]) -> Result<Message, Rejected> {
     let method = match object.remove("method") {
         Some(Value::String(method)) => method,
         Some(_) => return Err(invalid(id, "Invalid Request: method must be a string")),
-        None if id.is_some() && (object.contains_key("result") || object.contains_key("error")) => {
-            return Ok(Message::Response);
+        None => {
+            // No method: a response, if it has an id and an outcome.
+            let outcome = match (object.remove("error"), object.remove("result")) {
+                (Some(error), _) => Err(client_error(error)),
+                (None, Some(result)) => Ok(result),
+                (None, None) => return Err(invalid(id, "Invalid Request: method is missing")),
+            };
+            let Some(id) = id else {
+                return Err(invalid(None, "Invalid Request: method is missing"));
+            };
+            return Ok(Message::Response(Response { id, outcome }));
         }
-        None => return Err(invalid(id, "Invalid Request: method is missing")),
     };
     let params = match object.remove("params") {
         None | Some(Value::Null) => JsonObject::new(),
@@ -106,6 +123,15 @@ pub fn parse(line: &[u8]) -> Result<Message, Rejected> {
     Ok(match id {
         Some(id) => Message::Request { id, method, params },
         None => Message::Notification { method, params },
+    })
+}
+
+/// The error in a client's response. A response gets no reply whatever its
+/// shape, so a malformed error is kept as an error for the request it
+/// answers rather than refused.
+fn client_error(error: Value) -> ErrorData {
+    serde_json::from_value(error).unwrap_or_else(|_| {
+        ErrorData::internal_error("the client's error response is malformed", None)
     })
 }
 
@@ -290,8 +316,23 @@ mod tests {
             matches!(odd, Message::Notification { .. }),
             "a notification is never answered"
         );
-        let response = parse(br#"{"jsonrpc":"2.0","id":1,"result":{}}"#).unwrap();
-        assert!(matches!(response, Message::Response));
+        let response = parse(br#"{"jsonrpc":"2.0","id":1,"result":{"a":2}}"#).unwrap();
+        assert!(
+            matches!(response, Message::Response(Response { ref id, outcome: Ok(ref r) })
+                if *id == 1 && r["a"] == 2)
+        );
+        let refused =
+            parse(br#"{"jsonrpc":"2.0","id":"s","error":{"code":-1,"message":"no"}}"#).unwrap();
+        assert!(
+            matches!(refused, Message::Response(Response { outcome: Err(ref e), .. })
+                if e.code.0 == -1 && e.message == "no")
+        );
+        let odd = parse(br#"{"jsonrpc":"2.0","id":2,"error":"no"}"#).unwrap();
+        assert!(
+            matches!(odd, Message::Response(Response { outcome: Err(ref e), .. })
+                if e.code.0 == -32603),
+            "a malformed error is still an error for the request it answers"
+        );
     }
 
     #[test]

@@ -12,7 +12,10 @@
 mod call;
 pub mod era;
 pub mod error_table;
+#[cfg(debug_assertions)]
+mod failpoint;
 pub mod jsonrpc;
+pub mod outbound;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -29,7 +32,8 @@ pub use call::PendingCall;
 pub(crate) use call::{fit_to_era, output_result};
 pub use era::{Era, Session};
 use jsonrpc::{Message, Rejected};
-pub use jsonrpc::{Reply, ReplyBody};
+pub use jsonrpc::{Reply, ReplyBody, Response};
+pub use outbound::{Outbox, Peer};
 
 use crate::correlation::CorrelationId;
 use crate::failure::{BusyScope, ToolFailure};
@@ -51,9 +55,12 @@ pub enum Dispatch {
     Initialized(Reply),
     /// Run this call, then write its reply.
     Call(PendingCall),
+    /// The client's answer to a request a call sent it: route it to the
+    /// call's [`Peer`].
+    Response(Response),
     /// Cancel the in-flight request with this id; write nothing for it.
     Cancel(Value),
-    /// Nothing to write (a notification, or a response we did not ask for).
+    /// Nothing to write (a notification).
     Nothing,
 }
 
@@ -124,7 +131,7 @@ impl Server {
     pub fn handle(&self, message: Result<Message, Rejected>, session: &mut Session) -> Dispatch {
         match message {
             Err(rejected) => Dispatch::Reply(Reply::error(rejected.id.as_ref(), rejected.error)),
-            Ok(Message::Response) => Dispatch::Nothing,
+            Ok(Message::Response(response)) => Dispatch::Response(response),
             Ok(Message::Notification { method, params }) => notification(&method, params),
             Ok(Message::Request { id, method, params }) => {
                 match self.request(&id, &method, params, session) {

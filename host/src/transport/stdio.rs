@@ -24,7 +24,8 @@ use tokio::task::JoinHandle;
 
 use super::in_flight::InFlight;
 use crate::server::jsonrpc::error_line;
-use crate::server::{Dispatch, PendingCall, Server, Session};
+use crate::server::outbound::{Closed, Outgoing, Sink};
+use crate::server::{Dispatch, Outbox, Peer, PendingCall, Server, Session};
 
 /// Longest message accepted. A longer line is discarded as it streams in
 /// (never buffered whole) and answered with -32600.
@@ -47,6 +48,8 @@ pub fn serve_on(
     // the first poll that happens on this thread.
     let _context = runtime.enter();
     let out = Replies::new(output);
+    // What calls send the client before their replies shares stdout.
+    let peer = Peer::new(Arc::new(out.clone()));
     let in_flight = Arc::new(InFlight::default());
     let mut tasks: Vec<JoinHandle<()>> = Vec::new();
     let mut session = Session::default();
@@ -67,7 +70,7 @@ pub fn serve_on(
                 format!("Invalid Request: message longer than {MAX_MESSAGE_BYTES} bytes"),
                 None,
             );
-            out.send(&error_line(None, &error));
+            out.write_line(&error_line(None, &error));
             continue;
         }
         let message = trim(&line);
@@ -75,19 +78,27 @@ pub fn serve_on(
             continue;
         }
         match server.handle_line(message, &mut session) {
-            Dispatch::Reply(reply) | Dispatch::Initialized(reply) => out.send(&reply.to_line()),
+            Dispatch::Reply(reply) | Dispatch::Initialized(reply) => {
+                out.write_line(&reply.to_line());
+            }
             Dispatch::Call(call) => {
                 if tasks.len() >= 1024 {
                     tasks.retain(|task| !task.is_finished());
                 }
-                if let Some(task) = start_call(call, runtime, &in_flight, &out) {
+                let outbox = Outbox::to(peer.clone());
+                if let Some(task) = start_call(call, outbox, runtime, &in_flight, &out) {
                     tasks.push(task);
                 }
+            }
+            Dispatch::Response(response) => {
+                peer.deliver(response);
             }
             Dispatch::Cancel(id) => cancel(&in_flight, &id),
             Dispatch::Nothing => {}
         }
     }
+    // No answer can arrive now: a call waiting on one stops waiting.
+    peer.close();
 
     runtime.block_on(async {
         for task in tasks {
@@ -101,6 +112,7 @@ pub fn serve_on(
 /// runtime and registers it as cancellable.
 fn start_call(
     call: PendingCall,
+    outbox: Outbox,
     runtime: &Handle,
     in_flight: &Arc<InFlight>,
     out: &Replies,
@@ -110,15 +122,15 @@ fn start_call(
             "Invalid Request: a request with this id is already in flight",
             None,
         );
-        out.send(&error_line(Some(call.id()), &error));
+        out.write_line(&error_line(Some(call.id()), &error));
         return None;
     }
     let id = call.id().clone();
-    let mut reply = Box::pin(call.run());
+    let mut reply = Box::pin(call.run(outbox));
     // A no-op waker is enough: if the call is pending, the runtime polls it
     // again as soon as it is spawned, which registers the real waker.
     if let Poll::Ready(line) = reply.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-        out.send(&line.to_line());
+        out.write_line(&line.to_line());
         return None;
     }
     // Only this thread registers calls, so the id is still free.
@@ -128,7 +140,7 @@ fn start_call(
             let line = reply.await;
             // Not if the client cancelled it, even if it then reused the id.
             if done.finish(&id, tokio::task::id()) {
-                out.send(&line.to_line());
+                out.write_line(&line.to_line());
             }
         })
     })
@@ -166,10 +178,11 @@ impl Replies {
         }
     }
 
-    fn send(&self, line: &[u8]) {
+    /// Writes one line; `false` once stdout is closed.
+    fn write_line(&self, line: &[u8]) -> bool {
         let mut sink = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         if sink.closed {
-            return;
+            return false;
         }
         if let Err(e) = sink
             .writer
@@ -179,6 +192,7 @@ impl Replies {
             tracing::warn!(error = %e, "cannot write to stdout; dropping replies from now on");
             sink.closed = true;
         }
+        !sink.closed
     }
 
     fn finish(&self) -> io::Result<()> {
@@ -187,6 +201,17 @@ impl Replies {
             return Ok(());
         }
         sink.writer.flush()
+    }
+}
+
+/// A call's notifications and requests are lines on stdout like its reply.
+impl Sink for Replies {
+    fn send(&self, message: &Outgoing) -> Result<(), Closed> {
+        if self.write_line(&message.to_line()) {
+            Ok(())
+        } else {
+            Err(Closed)
+        }
     }
 }
 

@@ -14,7 +14,7 @@ use super::mcp::{Endpoint, not_acceptable, not_allowed};
 use super::reply::{self, Body};
 use super::sessions::{LegacySession, SessionRefusal};
 use crate::server::jsonrpc::{Message, Rejected, error_line};
-use crate::server::{Dispatch, PendingCall, era};
+use crate::server::{Dispatch, Outbox, PendingCall, era};
 
 impl Endpoint {
     /// `initialize` without a session: a new legacy session.
@@ -90,7 +90,9 @@ impl Endpoint {
                 session.cancel(&id);
                 reply::empty(StatusCode::ACCEPTED)
             }
-            Dispatch::Nothing => reply::empty(StatusCode::ACCEPTED),
+            // Legacy calls are detached (their replies are plain JSON), so
+            // no response is awaited.
+            Dispatch::Response(_) | Dispatch::Nothing => reply::empty(StatusCode::ACCEPTED),
         }
     }
 
@@ -134,7 +136,7 @@ async fn run_in_session(
                 id: its_id,
                 task: tokio::task::id(),
             };
-            let line = call.run().await;
+            let line = call.run(Outbox::detached()).await;
             // As on stdio: not if the client cancelled it meanwhile.
             registered
                 .session

@@ -43,7 +43,7 @@ use super::headers::{self, JSON, MCP_SESSION_ID};
 use super::reply::{self, Body};
 use super::sessions::Sessions;
 use crate::server::jsonrpc::{self, Message, Rejected};
-use crate::server::{Dispatch, PendingCall, Reply, Server, Session};
+use crate::server::{Dispatch, Outbox, PendingCall, Reply, Server, Session};
 
 /// What `/mcp` needs, shared by every connection.
 pub struct Endpoint {
@@ -163,7 +163,11 @@ impl Endpoint {
         match self.server.handle(message, &mut Session::default()) {
             Dispatch::Reply(reply) | Dispatch::Initialized(reply) => reply::message(&reply),
             Dispatch::Call(call) => reply::message(&run_until_disconnect(call).await),
-            Dispatch::Cancel(_) | Dispatch::Nothing => reply::empty(StatusCode::ACCEPTED),
+            // A stateless request has no peer to answer: its calls are
+            // detached, so no response is awaited.
+            Dispatch::Response(_) | Dispatch::Cancel(_) | Dispatch::Nothing => {
+                reply::empty(StatusCode::ACCEPTED)
+            }
         }
     }
 }
@@ -187,7 +191,7 @@ async fn run_until_disconnect(call: PendingCall) -> Reply {
         id: call.id().clone(),
         done: false,
     };
-    let reply = call.run().await;
+    let reply = call.run(Outbox::detached()).await;
     notice.done = true;
     reply
 }
