@@ -10,14 +10,33 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
-use serde_json::Value;
+use serde_json::{Number, Value};
 use tokio::task::{AbortHandle, Id, JoinHandle};
 
-/// Calls in flight, keyed by JSON-encoded request id (so `1` and `"1"`
-/// differ).
+/// Calls in flight, by request id.
 #[derive(Default)]
 pub struct InFlight {
-    calls: Mutex<HashMap<String, AbortHandle>>,
+    calls: Mutex<HashMap<Key, AbortHandle>>,
+}
+
+/// A request id as a key: `1` and `"1"` differ, as JSON-RPC says they do.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Number(Number),
+    String(String),
+    /// Never from a parsed request (its id is a string or an integer); kept
+    /// as JSON text so the conversion is total.
+    Other(String),
+}
+
+impl From<&Value> for Key {
+    fn from(id: &Value) -> Self {
+        match id {
+            Value::Number(n) => Key::Number(n.clone()),
+            Value::String(s) => Key::String(s.clone()),
+            other => Key::Other(other.to_string()),
+        }
+    }
 }
 
 impl InFlight {
@@ -31,7 +50,7 @@ impl InFlight {
         spawn: impl FnOnce() -> JoinHandle<T>,
     ) -> Option<JoinHandle<T>> {
         let mut calls = self.lock();
-        let key = id.to_string();
+        let key = Key::from(id);
         if calls.contains_key(&key) {
             return None;
         }
@@ -42,7 +61,7 @@ impl InFlight {
 
     /// Whether a call with `id` is in flight.
     pub fn contains(&self, id: &Value) -> bool {
-        self.lock().contains_key(&id.to_string())
+        self.lock().contains_key(&Key::from(id))
     }
 
     /// Called by the task `task` when its call has its reply: removes the
@@ -50,7 +69,7 @@ impl InFlight {
     /// was cancelled, including when its id now belongs to a later call.
     pub fn finish(&self, id: &Value, task: Id) -> bool {
         let mut calls = self.lock();
-        let key = id.to_string();
+        let key = Key::from(id);
         if calls.get(&key).is_some_and(|handle| handle.id() == task) {
             calls.remove(&key);
             return true;
@@ -62,7 +81,7 @@ impl InFlight {
     /// (instance, store and permits with it) and it is never answered.
     /// Returns whether there was one.
     pub fn cancel(&self, id: &Value) -> bool {
-        let Some(task) = self.lock().remove(&id.to_string()) else {
+        let Some(task) = self.lock().remove(&Key::from(id)) else {
             return false;
         };
         task.abort();
@@ -81,7 +100,7 @@ impl InFlight {
         self.lock().is_empty()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, AbortHandle>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, AbortHandle>> {
         self.calls.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
