@@ -145,6 +145,7 @@ impl Reference {
         let port = match port {
             None => Port::Default,
             Some("*") => Port::Any,
+            Some(p) if !p.bytes().all(|b| b.is_ascii_digit()) => return None,
             Some(p) => Port::Exact(p.parse().ok().filter(|p| *p != 0)?),
         };
         Some(Self {
@@ -182,6 +183,8 @@ fn host_net(host: &str) -> Host {
     };
     let prefix = match prefix {
         None => None,
+        // URLs and CIDR blocks have no sign: `+8` is refused.
+        Some(prefix) if !prefix.bytes().all(|b| b.is_ascii_digit()) => return Host::Invalid,
         Some(prefix) => match prefix.parse::<u8>() {
             Ok(prefix) => Some(prefix),
             Err(_) => return Host::Other,
@@ -287,6 +290,7 @@ const V4_SPECIAL: &[Ipv4Net] = &[
     Ipv4Net::new_assert(Ipv4Addr::new(172, 16, 0, 0), 12),
     Ipv4Net::new_assert(Ipv4Addr::new(192, 0, 0, 0), 24),
     Ipv4Net::new_assert(Ipv4Addr::new(192, 0, 2, 0), 24),
+    Ipv4Net::new_assert(Ipv4Addr::new(192, 88, 99, 0), 24),
     Ipv4Net::new_assert(Ipv4Addr::new(192, 168, 0, 0), 16),
     Ipv4Net::new_assert(Ipv4Addr::new(198, 18, 0, 0), 15),
     Ipv4Net::new_assert(Ipv4Addr::new(198, 51, 100, 0), 24),
@@ -297,10 +301,10 @@ const V4_SPECIAL: &[Ipv4Net] = &[
 
 /// IPv6 ranges inside global unicast (2000::/3) that are not ordinary
 /// public addresses; everything outside 2000::/3 is special too.
-const V6_SPECIAL: &[Ipv6Net] = &[Ipv6Net::new_assert(
-    Ipv6Addr::new(0x2001, 0x0db8, 0, 0, 0, 0, 0, 0),
-    32,
-)];
+const V6_SPECIAL: &[Ipv6Net] = &[
+    Ipv6Net::new_assert(Ipv6Addr::new(0x2001, 0, 0, 0, 0, 0, 0, 0), 23),
+    Ipv6Net::new_assert(Ipv6Addr::new(0x2001, 0x0db8, 0, 0, 0, 0, 0, 0), 32),
+];
 
 const GLOBAL_UNICAST: Ipv6Net = Ipv6Net::new_assert(Ipv6Addr::new(0x2000, 0, 0, 0, 0, 0, 0, 0), 3);
 const NAT64: Ipv6Net = Ipv6Net::new_assert(Ipv6Addr::new(0x64, 0xff9b, 0, 0, 0, 0, 0, 0), 96);

@@ -107,8 +107,8 @@ impl AllowRule {
             None => PortPattern::Default,
             Some("*") => PortPattern::Any,
             Some(p) => PortPattern::Exact(
-                p.parse::<u16>()
-                    .ok()
+                digits(p)
+                    .and_then(|p| p.parse::<u16>().ok())
                     .filter(|p| *p != 0)
                     .ok_or("the port must be 1-65535 or *")?,
             ),
@@ -205,6 +205,8 @@ fn special_v4(ip: Ipv4Addr) -> Option<&'static str> {
         [192, 0, 0, _] => "reserved",
         [192, 0, 2, _] | [198, 51, 100, _] | [203, 0, 113, _] => "documentation",
         [198, 18 | 19, ..] => "reserved",
+        // The 6to4 relay anycast block (deprecated, RFC 7526).
+        [192, 88, 99, _] => "reserved",
         [a, ..] if (224..240).contains(&a) => "multicast",
         [a, ..] if a >= 240 => "reserved",
         _ => return None,
@@ -234,6 +236,9 @@ fn special_v6(ip: Ipv6Addr) -> Option<&'static str> {
         x if x & 0xffc0 == 0xfec0 => "reserved (site-local)",
         x if x & 0xff00 == 0xff00 => "multicast",
         0x2001 if s[1] == 0x0db8 => "documentation",
+        // IETF protocol assignments (2001::/23), Teredo (2001::/32) among
+        // them, which tunnels to an IPv4 address it obscures.
+        0x2001 if s[1] < 0x0200 => "reserved",
         // Anything else below 2000::/3 is not global unicast.
         x if x & 0xe000 != 0x2000 => "reserved",
         _ => return None,
@@ -329,6 +334,12 @@ fn split_host_port(rest: &str) -> Result<(&str, Option<&str>), String> {
     })
 }
 
+/// `text` if it is nothing but ASCII digits: Rust's integer parsing also
+/// takes a leading `+`, which no URL or CIDR block has.
+fn digits(text: &str) -> Option<&str> {
+    (!text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())).then_some(text)
+}
+
 fn parse_host_pattern(host: &str) -> Result<HostPattern, String> {
     if host.is_empty() {
         return Err("the host is empty".into());
@@ -338,9 +349,8 @@ fn parse_host_pattern(host: &str) -> Result<HostPattern, String> {
             .parse()
             .map_err(|_| "a CIDR block needs an IP address")?;
         let max = if net.is_ipv4() { 32 } else { 128 };
-        let bits: u8 = bits
-            .parse()
-            .ok()
+        let bits: u8 = digits(bits)
+            .and_then(|b| b.parse().ok())
             .filter(|b| *b <= max)
             .ok_or("the CIDR prefix length is out of range")?;
         return cidr_pattern(net, bits);

@@ -95,6 +95,8 @@ fn bad_rules_are_refused_with_a_reason() {
         "https://example.com:0",
         "https://example.com:99999",
         "https://10.0.0.0/33",
+        "https://example.com:+443",
+        "https://10.0.0.0/+8",
         "https://exa mple.com",
         "https://",
     ] {
@@ -125,10 +127,22 @@ fn special_ranges_are_named() {
         ("64:ff9b::a9fe:a9fe", "link-local"),
         ("2002:0a00:0001::1", "private"),
         ("ff02::1", "multicast"),
+        ("192.88.99.1", "reserved"),
+        ("2001::1", "reserved"),
+        ("2001:1ff:ffff::1", "reserved"),
+        ("2001:db8::1", "documentation"),
     ] {
         assert_eq!(special_range(ip(addr)), Some(range), "{addr}");
     }
-    for public in ["93.184.216.34", "1.1.1.1", "172.32.0.1", "2606:4700::1111"] {
+    for public in [
+        "93.184.216.34",
+        "1.1.1.1",
+        "172.32.0.1",
+        "192.88.100.1",
+        "2606:4700::1111",
+        "2001:200::1",
+        "2001:4860::8888",
+    ] {
         assert_eq!(special_range(ip(public)), None, "{public}");
     }
 }
