@@ -212,3 +212,60 @@ fn a_legacy_call_whose_connection_closed_still_counts_and_can_be_stopped() {
     );
     server.assert_healthy();
 }
+
+#[test]
+fn over_the_request_cap_a_client_can_still_cancel_and_end_its_session() {
+    let server = HttpServer::start_with(
+        Options {
+            config: "[tools.sleep]\ndeadline_ms = 300000",
+            ..Default::default()
+        },
+        &["--http-max-requests", "1"],
+    );
+    let session = server.initialize("2025-11-25");
+    let in_session = [("Mcp-Session-Id", Some(session.as_str()))];
+    let slow = |id: &str| {
+        server.encode(
+            "POST",
+            "/mcp",
+            &in_session,
+            json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+                "params": {"name": "sleep", "arguments": {"ms": 200_000}}})
+            .to_string()
+            .as_bytes(),
+        )
+    };
+    let started = Instant::now();
+
+    // The one slot is held by a long call: new work is refused...
+    let waiter = server.send_while_in_flight(slow("first"));
+    let refused = server.in_session(&session, 9, "tools/list", json!({}));
+    assert_eq!(refused.status, 503, "{}", refused.text());
+    // ...but the cancellation that frees the slot gets through.
+    let cancel = server.post(
+        &json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+            "params": {"requestId": "first", "reason": "test"}}),
+        &in_session,
+    );
+    assert_eq!(cancel.status, 202, "{}", cancel.text());
+    let first = waiter.join().unwrap();
+    assert_eq!(
+        (first.status, first.body.len()),
+        (202, 0),
+        "{}",
+        first.text()
+    );
+    server.wait_for_metric(IN_FLIGHT, 0.0);
+
+    // And so does DELETE, which stops the session's call with it.
+    let waiter = server.send_while_in_flight(slow("second"));
+    let ended = server.send("DELETE", "/mcp", &in_session, b"");
+    assert_eq!(ended.status, 204, "{}", ended.text());
+    waiter.join().unwrap();
+    server.wait_for_metric(IN_FLIGHT, 0.0);
+    assert!(
+        started.elapsed() < Duration::from_secs(150),
+        "the calls were stopped, not finished"
+    );
+    server.assert_healthy();
+}

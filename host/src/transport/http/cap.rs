@@ -11,6 +11,22 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 /// A taken slot of a [`Cap`]; free again when dropped.
 pub type Slot = OwnedSemaphorePermit;
 
+/// How many requests may be served beyond `--http-max-requests` when each
+/// can only stop work: DELETE of a session, and a POST that turns out to
+/// carry a notification (`notifications/cancelled`) or a response. Without
+/// them a client whose slots are all held by long calls could not cancel
+/// one. Each costs at most a body read.
+pub const CONTROL_SLOTS: usize = 16;
+
+/// A request's place: a slot of the request cap, or, when that cap is full,
+/// one of the [`CONTROL_SLOTS`], good only for a request that stops work.
+pub struct Admission {
+    pub slot: Slot,
+    /// The slot is a control slot: anything that would start work (a
+    /// request, a malformed message) is refused as busy.
+    pub control_only: bool,
+}
+
 /// A number of slots; a taken slot is free again when its permit drops.
 pub struct Cap {
     slots: Arc<Semaphore>,

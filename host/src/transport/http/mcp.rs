@@ -38,7 +38,7 @@ use hyper::{HeaderMap, Method, Request, Response, StatusCode};
 use rmcp::model::ErrorCode;
 use serde_json::Value;
 
-use super::cap::Slot;
+use super::cap::Admission;
 use super::headers::{self, JSON, MCP_SESSION_ID};
 use super::reply::{self, Body};
 use super::sessions::Sessions;
@@ -56,18 +56,19 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
-    /// Serves one request. `slot` is its place under `--http-max-requests`:
-    /// held until the response is ready, or by a legacy call until the call
-    /// ends, since that call outlives a client that disconnects.
-    pub async fn handle(&self, request: Request<Incoming>, slot: Slot) -> Response<Body> {
+    /// Serves one request. Its admission's slot is its place under
+    /// `--http-max-requests`: held until the response is ready, or by a
+    /// legacy call until the call ends, since that call outlives a client
+    /// that disconnects.
+    pub async fn handle(&self, request: Request<Incoming>, admission: Admission) -> Response<Body> {
         match *request.method() {
-            Method::POST => self.post(request, slot).await,
+            Method::POST => self.post(request, admission).await,
             Method::DELETE => self.delete(request.headers()),
             _ => not_allowed(),
         }
     }
 
-    async fn post(&self, request: Request<Incoming>, slot: Slot) -> Response<Body> {
+    async fn post(&self, request: Request<Incoming>, admission: Admission) -> Response<Body> {
         let (parts, body) = request.into_parts();
         let headers = &parts.headers;
         if !headers::content_type_is_json(headers) {
@@ -86,6 +87,14 @@ impl Endpoint {
         };
         // Parsed once; the era and the route are decided from the result.
         let message = jsonrpc::parse(&body);
+        let stops_work = matches!(
+            message,
+            Ok(Message::Notification { .. } | Message::Response(_))
+        );
+        if admission.control_only && !stops_work {
+            return reply::busy(super::BUSY);
+        }
+        let slot = admission.slot;
         let modern_meta = message.as_ref().is_ok_and(Message::has_modern_meta);
         // A 2026-07-28 message ignores any Mcp-Session-Id it carries.
         if !modern_meta && let Some(session_id) = headers.get(MCP_SESSION_ID) {

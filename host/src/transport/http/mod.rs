@@ -56,7 +56,7 @@ use tokio::net::TcpListener;
 use tokio::signal::unix::{SignalKind, signal};
 
 use crate::server::Server;
-use cap::Cap;
+use cap::{Admission, Cap};
 #[doc(hidden)]
 pub use fuzz::{FUZZ_HOST, FUZZ_ORIGIN, FUZZ_TOKEN, serve_one_connection};
 use guard::{Guard, Refusal};
@@ -106,11 +106,16 @@ pub struct HttpArgs {
     pub shutdown_grace_ms: u64,
 }
 
+/// The 503 text over `--http-max-requests`.
+const BUSY: &str = "Too many requests in flight; retry shortly";
+
 /// Shared by every connection.
 struct State {
     guard: Guard,
     endpoint: Endpoint,
     requests: Cap,
+    /// Beyond `requests`, for requests that only stop work.
+    control: Cap,
     connections: Cap,
 }
 
@@ -224,6 +229,7 @@ impl State {
                 body_timeout: Duration::from_millis(args.http_header_timeout_ms),
             },
             requests: Cap::new(args.http_max_requests),
+            control: Cap::new(cap::CONTROL_SLOTS),
             connections: Cap::new(max_connections),
         }
     }
@@ -266,10 +272,20 @@ async fn route(state: &State, request: Request<Incoming>) -> Response<Body> {
             state.connections.in_use(),
         );
     }
-    let Some(slot) = state.requests.try_take() else {
-        return reply::busy("Too many requests in flight; retry shortly");
+    let admission = match state.requests.try_take() {
+        Some(slot) => Admission {
+            slot,
+            control_only: false,
+        },
+        None => match state.control.try_take() {
+            Some(slot) => Admission {
+                slot,
+                control_only: true,
+            },
+            None => return reply::busy(BUSY),
+        },
     };
-    state.endpoint.handle(request, slot).await
+    state.endpoint.handle(request, admission).await
 }
 
 fn refused(refusal: Refusal) -> Response<Body> {
