@@ -6,8 +6,10 @@
 //! crossing a thread. A call that is not done yet (it waits on I/O, or used
 //! up its fuel slice and yielded) moves to the tokio runtime and finishes
 //! concurrently, so a slow tool holds up the next message by one fuel slice
-//! at most. stdout carries nothing but replies: logs go to stderr, and guest
-//! output is captured.
+//! at most. stdout carries nothing but JSON-RPC: replies, and what a running
+//! call sends the client before its reply (its [`Outbox`], whose answers come
+//! back on stdin and are routed to it). Logs go to stderr, and guest output is
+//! captured.
 //!
 //! Every request gets exactly one reply, except one the client cancelled
 //! (`notifications/cancelled`), which gets none: the in-flight table decides
