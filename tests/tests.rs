@@ -5,6 +5,7 @@
 
 mod support;
 
+mod call;
 mod clients;
 mod http;
 mod policy;

@@ -60,7 +60,7 @@ fn in_process(tools: &Path) {
     })
     .unwrap();
     let registry = runtime
-        .block_on(Registry::load_dir(
+        .block_on(Registry::load(
             &engine,
             tools,
             &limits,

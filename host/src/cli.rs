@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::{ConfigFile, HttpTable, LimitOverrides, Limits};
 use crate::inspect;
 use crate::logging::{self, LogFormat};
+use crate::one_call;
 use crate::policy::PolicySet;
 use crate::registry::Registry;
 use crate::runtime::{Engine, EngineSettings};
@@ -34,6 +35,32 @@ enum Command {
     /// Load the components as `serve` would and show each one's tools and
     /// what its policy grants (never the values of secrets).
     Inspect(InspectArgs),
+    /// Run one tool call as `serve` would and print what a client would get.
+    /// Exit status: 0 a result, 1 a tool error (`isError`), 2 a JSON-RPC
+    /// error, 3 a host fault or a start that failed. The log on stderr has
+    /// the detail.
+    Call(Box<CallArgs>),
+}
+
+#[derive(Args, Debug)]
+struct CallArgs {
+    /// The tool to call.
+    tool: String,
+    /// The arguments: a JSON object, `@FILE`, or `-` for standard input.
+    #[arg(long, value_name = "JSON|@FILE|-", default_value = "{}")]
+    args: String,
+    /// A folder of tool components, or one component (`FILE.wasm`).
+    /// Overrides `tools_dir` in the config file.
+    #[arg(long, value_name = "DIR|FILE.wasm")]
+    tools: Option<PathBuf>,
+    /// Config file (TOML) with limits, per-tool overrides and component policies.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(flatten)]
+    limits: LimitArgs,
+    /// Log filter for the detail on stderr (RUST_LOG wins when set).
+    #[arg(long, default_value = "info")]
+    log_level: String,
 }
 
 #[derive(Args, Debug)]
@@ -51,7 +78,8 @@ struct InspectArgs {
 /// Where the components and their config come from.
 #[derive(Args, Debug)]
 struct LoadArgs {
-    /// Folder of tool components (`*.wasm`). Overrides `tools_dir` in the config file.
+    /// Folder of tool components (`*.wasm`), or one component (`FILE.wasm`).
+    /// Overrides `tools_dir` in the config file.
     #[arg(long, value_name = "DIR")]
     tools: Option<PathBuf>,
     /// Config file (TOML) with limits, per-tool overrides and component policies.
@@ -63,24 +91,11 @@ struct LoadArgs {
 struct ServeArgs {
     #[command(flatten)]
     load: LoadArgs,
-    /// Wall-clock deadline per call, in milliseconds [default: 10000].
-    #[arg(long, value_name = "MS")]
-    deadline_ms: Option<u64>,
-    /// Fuel per call (about one unit per wasm instruction) [default: 5000000000].
-    #[arg(long)]
-    fuel: Option<u64>,
-    /// Linear memory cap per call, in MiB [default: 128].
-    #[arg(long, value_name = "MIB")]
-    memory_mib: Option<u64>,
-    /// Cap on a call's returned content, in KiB [default: 1024].
-    #[arg(long, value_name = "KIB")]
-    output_kib: Option<u64>,
+    #[command(flatten)]
+    limits: LimitArgs,
     /// Calls in flight across all tools [default: 64].
     #[arg(long, value_name = "N")]
     max_in_flight: Option<u32>,
-    /// Calls in flight per tool [default: 16].
-    #[arg(long, value_name = "N")]
-    max_in_flight_per_tool: Option<u32>,
     /// Log format on stderr.
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
@@ -94,6 +109,38 @@ struct ServeArgs {
     http: transport::http::HttpArgs,
 }
 
+/// Per-call limits, overriding the config file's `[defaults]`.
+#[derive(Args, Debug)]
+struct LimitArgs {
+    /// Wall-clock deadline per call, in milliseconds [default: 10000].
+    #[arg(long, value_name = "MS")]
+    deadline_ms: Option<u64>,
+    /// Fuel per call (about one unit per wasm instruction) [default: 5000000000].
+    #[arg(long)]
+    fuel: Option<u64>,
+    /// Linear memory cap per call, in MiB [default: 128].
+    #[arg(long, value_name = "MIB")]
+    memory_mib: Option<u64>,
+    /// Cap on a call's returned content, in KiB [default: 1024].
+    #[arg(long, value_name = "KIB")]
+    output_kib: Option<u64>,
+    /// Calls in flight per tool [default: 16].
+    #[arg(long, value_name = "N")]
+    max_in_flight_per_tool: Option<u32>,
+}
+
+impl LimitArgs {
+    fn overrides(&self) -> LimitOverrides {
+        LimitOverrides {
+            deadline_ms: self.deadline_ms,
+            fuel: self.fuel,
+            memory_mib: self.memory_mib,
+            output_kib: self.output_kib,
+            max_in_flight: self.max_in_flight_per_tool,
+        }
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -105,15 +152,27 @@ pub fn main() -> ExitCode {
             logging::init(LogFormat::Text, &args.log_level);
             inspect(args)
         }
+        Command::Call(args) => {
+            logging::init(LogFormat::Text, &args.log_level);
+            // Exit 1 and 2 mean outcomes of the call: a start that failed is 3.
+            return call(*args).unwrap_or_else(|e| {
+                report(&e);
+                ExitCode::from(3)
+            });
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            tracing::error!("{e:#}");
-            eprintln!("toolhost: {e:#}");
+            report(&e);
             ExitCode::FAILURE
         }
     }
+}
+
+fn report(e: &anyhow::Error) {
+    tracing::error!("{e:#}");
+    eprintln!("toolhost: {e:#}");
 }
 
 /// Components loaded and described, with the runtime that runs their calls.
@@ -154,7 +213,7 @@ fn load(
         compilation_cache: cache,
     })?;
     let policies = PolicySet::new(file.path, file.components);
-    let registry = runtime.block_on(Registry::load_dir(&engine, &tools_dir, &limits, &policies))?;
+    let registry = runtime.block_on(Registry::load(&engine, &tools_dir, &limits, &policies))?;
     Ok(Loaded {
         runtime,
         registry,
@@ -164,14 +223,12 @@ fn load(
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let cli_limits = LimitOverrides {
-        deadline_ms: args.deadline_ms,
-        fuel: args.fuel,
-        memory_mib: args.memory_mib,
-        output_kib: args.output_kib,
-        max_in_flight: args.max_in_flight_per_tool,
-    };
-    let loaded = load(&args.load, &cli_limits, args.max_in_flight, !args.no_cache)?;
+    let loaded = load(
+        &args.load,
+        &args.limits.overrides(),
+        args.max_in_flight,
+        !args.no_cache,
+    )?;
     // Resolved on stdio too, so that a zero is refused whatever the transport.
     let max_connections = loaded
         .http
@@ -202,4 +259,19 @@ fn inspect(args: InspectArgs) -> anyhow::Result<()> {
     std::io::Write::write_all(&mut std::io::stdout().lock(), report.as_bytes())
         .context("cannot write the report")?;
     Ok(())
+}
+
+fn call(args: CallArgs) -> anyhow::Result<ExitCode> {
+    let arguments = one_call::read_arguments(&args.args)?;
+    let load_args = LoadArgs {
+        tools: args.tools,
+        config: args.config,
+    };
+    let loaded = load(&load_args, &args.limits.overrides(), None, true)?;
+    let server = Server::new(loaded.registry, loaded.limits.max_in_flight);
+    let (printed, outcome) = one_call::call(&server, &loaded.runtime, &args.tool, arguments);
+    let text = format!("{printed:#}\n");
+    std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
+        .context("cannot write the result")?;
+    Ok(outcome.exit_code())
 }

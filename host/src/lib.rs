@@ -18,7 +18,8 @@
 //!   an MCP reply.
 //! - [`transport`]: stdio and Streamable HTTP: framing, concurrency, cancellation.
 //! - [`metrics`]: call counters and latency, shared by the transports.
-//! - [`inspect`]: the `toolhost inspect` report of tools and grants.
+//! - [`inspect`]: the `toolhost inspect` report of tools and grants;
+//!   [`one_call`]: `toolhost call`, one call outside any MCP client.
 //! - [`cli`]: the `toolhost` command line.
 
 pub mod cli;
@@ -30,6 +31,7 @@ pub mod fuzzing;
 pub mod inspect;
 pub mod logging;
 pub mod metrics;
+pub mod one_call;
 pub mod policy;
 pub mod registry;
 pub mod runtime;

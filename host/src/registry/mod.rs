@@ -50,29 +50,44 @@ pub struct Registry {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("cannot read the tools folder {path}: {source}")]
-pub struct LoadError {
-    path: PathBuf,
-    source: std::io::Error,
+pub enum LoadError {
+    #[error("cannot read the tools folder {path}: {source}")]
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is neither a folder nor a .wasm file")]
+    NotAComponent { path: PathBuf },
 }
 
 impl Registry {
-    /// Loads every `*.wasm` file directly inside `dir`.
-    pub async fn load_dir(
+    /// Loads every `*.wasm` file directly inside `from`, or the one
+    /// component `from` names when it is a `.wasm` file.
+    pub async fn load(
         engine: &Engine,
-        dir: &Path,
+        from: &Path,
         limits: &Limits,
         policies: &PolicySet,
     ) -> Result<Self, LoadError> {
-        let read_error = |source| LoadError {
-            path: dir.to_owned(),
-            source,
-        };
+        let is_wasm = |path: &Path| path.extension().is_some_and(|ext| ext == "wasm");
         let mut paths = Vec::new();
-        for entry in std::fs::read_dir(dir).map_err(read_error)? {
-            let path = entry.map_err(read_error)?.path();
-            if path.extension().is_some_and(|ext| ext == "wasm") && path.is_file() {
-                paths.push(path);
+        if from.is_file() {
+            if !is_wasm(from) {
+                return Err(LoadError::NotAComponent {
+                    path: from.to_owned(),
+                });
+            }
+            paths.push(from.to_owned());
+        } else {
+            let read_error = |source| LoadError::Folder {
+                path: from.to_owned(),
+                source,
+            };
+            for entry in std::fs::read_dir(from).map_err(read_error)? {
+                let path = entry.map_err(read_error)?.path();
+                if is_wasm(&path) && path.is_file() {
+                    paths.push(path);
+                }
             }
         }
         paths.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
@@ -83,26 +98,29 @@ impl Registry {
                 .load_component(engine, path, limits, policies)
                 .await;
         }
-        for stem in policies.configured_components() {
-            if !paths
-                .iter()
-                .any(|p| p.file_stem().is_some_and(|s| s == stem))
-            {
-                tracing::warn!(
-                    component = stem,
-                    "the config has a policy for a component that is not in the tools folder"
-                );
+        // Loading one file, the config's other entries are not mistakes.
+        if !from.is_file() {
+            for stem in policies.configured_components() {
+                if !paths
+                    .iter()
+                    .any(|p| p.file_stem().is_some_and(|s| s == stem))
+                {
+                    tracing::warn!(
+                        component = stem,
+                        "the config has a policy for a component that is not in the tools folder"
+                    );
+                }
+            }
+            for name in limits.configured_tools() {
+                if registry.get(name).is_none() {
+                    tracing::warn!(
+                        tool = name,
+                        "the config sets limits for a tool no component provides"
+                    );
+                }
             }
         }
-        for name in limits.configured_tools() {
-            if registry.get(name).is_none() {
-                tracing::warn!(
-                    tool = name,
-                    "the config sets limits for a tool no component provides"
-                );
-            }
-        }
-        tracing::info!(components = paths.len(), tools = registry.tools.len(), dir = %dir.display(), "tools loaded");
+        tracing::info!(components = paths.len(), tools = registry.tools.len(), from = %from.display(), "tools loaded");
         Ok(registry)
     }
 
