@@ -137,6 +137,7 @@ impl LimitArgs {
             memory_mib: self.memory_mib,
             output_kib: self.output_kib,
             max_in_flight: self.max_in_flight_per_tool,
+            ..LimitOverrides::default()
         }
     }
 }

@@ -26,6 +26,14 @@ pub const DEFAULT_OUTPUT_KIB: u64 = 1024;
 pub const DEFAULT_MAX_IN_FLIGHT_PER_TOOL: u32 = 16;
 /// Built-in default: calls of all tools in flight at once.
 pub const DEFAULT_MAX_IN_FLIGHT: u32 = 64;
+/// Built-in default: crashes in a row (within the window) that take a tool
+/// out of service; 0 never does.
+pub const DEFAULT_QUARANTINE_AFTER: u32 = 5;
+/// Built-in default: how close together those crashes must come.
+pub const DEFAULT_QUARANTINE_WINDOW_SECS: u64 = 60;
+/// Built-in default: how long a quarantined tool's calls are refused before
+/// one is let through to try it again.
+pub const DEFAULT_QUARANTINE_SECS: u64 = 30;
 /// Built-in default: HTTP connections open at once. Each holds a file
 /// descriptor, and an idle one holds it until the header timeout, so the cap
 /// keeps a flood of idle sockets from exhausting the process's descriptors.
@@ -39,6 +47,29 @@ pub struct CallLimits {
     pub memory_bytes: u64,
     pub output_bytes: u64,
     pub max_in_flight: u32,
+    pub quarantine: QuarantineRule,
+}
+
+/// When a tool that keeps crashing is taken out of service (see
+/// [`crate::quarantine`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuarantineRule {
+    /// Crashes in a row that quarantine the tool; 0: never.
+    pub after: u32,
+    /// The crashes must all fall within this window.
+    pub window: Duration,
+    /// How long calls are refused before one is let through.
+    pub cooldown: Duration,
+}
+
+impl Default for QuarantineRule {
+    fn default() -> Self {
+        Self {
+            after: DEFAULT_QUARANTINE_AFTER,
+            window: Duration::from_secs(DEFAULT_QUARANTINE_WINDOW_SECS),
+            cooldown: Duration::from_secs(DEFAULT_QUARANTINE_SECS),
+        }
+    }
 }
 
 impl Default for CallLimits {
@@ -49,6 +80,7 @@ impl Default for CallLimits {
             memory_bytes: DEFAULT_MEMORY_MIB << 20,
             output_bytes: DEFAULT_OUTPUT_KIB << 10,
             max_in_flight: DEFAULT_MAX_IN_FLIGHT_PER_TOOL,
+            quarantine: QuarantineRule::default(),
         }
     }
 }
@@ -63,6 +95,10 @@ pub struct LimitOverrides {
     pub memory_mib: Option<u64>,
     pub output_kib: Option<u64>,
     pub max_in_flight: Option<u32>,
+    /// Config file only: crashes in a row that quarantine a tool (0: never).
+    pub quarantine_after: Option<u32>,
+    pub quarantine_window_secs: Option<u64>,
+    pub quarantine_secs: Option<u64>,
 }
 
 impl LimitOverrides {
@@ -79,6 +115,15 @@ impl LimitOverrides {
                 .output_kib
                 .map_or(base.output_bytes, |k| k.saturating_mul(1024)),
             max_in_flight: self.max_in_flight.unwrap_or(base.max_in_flight),
+            quarantine: QuarantineRule {
+                after: self.quarantine_after.unwrap_or(base.quarantine.after),
+                window: self
+                    .quarantine_window_secs
+                    .map_or(base.quarantine.window, Duration::from_secs),
+                cooldown: self
+                    .quarantine_secs
+                    .map_or(base.quarantine.cooldown, Duration::from_secs),
+            },
         }
     }
 
@@ -94,6 +139,8 @@ impl LimitOverrides {
             ("memory_mib", self.memory_mib),
             ("output_kib", self.output_kib),
             ("max_in_flight", self.max_in_flight.map(u64::from)),
+            ("quarantine_window_secs", self.quarantine_window_secs),
+            ("quarantine_secs", self.quarantine_secs),
         ] {
             if value == Some(0) {
                 return Err(zero(key));
@@ -140,6 +187,9 @@ impl Source<'_> {
 /// memory_mib = 128
 /// output_kib = 1024
 /// max_in_flight = 16         # calls in flight per tool
+/// quarantine_after = 5       # crashes in a row that disable a tool (0: never)
+/// quarantine_window_secs = 60
+/// quarantine_secs = 30       # how long it stays disabled
 ///
 /// [tools.slow_report]        # one tool's own limits
 /// deadline_ms = 30000
@@ -308,91 +358,5 @@ impl Limits {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn layers_apply_in_order_and_per_tool_tables_win() {
-        let file: ConfigFile = toml::from_str(
-            r#"
-            max_in_flight = 8
-            [defaults]
-            deadline_ms = 3000
-            fuel = 100
-            [tools.slow]
-            deadline_ms = 9000
-            "#,
-        )
-        .unwrap();
-        let cli = LimitOverrides {
-            fuel: Some(200),
-            ..Default::default()
-        };
-        let limits = Limits::resolve(&file, &cli, None).unwrap();
-        assert_eq!(limits.max_in_flight, 8);
-        assert_eq!(limits.defaults.deadline, Duration::from_millis(3000));
-        assert_eq!(limits.defaults.fuel, 200, "the command line beats the file");
-        let slow = limits.for_tool("slow");
-        assert_eq!(slow.deadline, Duration::from_millis(9000));
-        assert_eq!(slow.fuel, 200, "a tool table inherits what it leaves out");
-        assert_eq!(limits.for_tool("other"), limits.defaults);
-    }
-
-    #[test]
-    fn unknown_keys_and_zero_limits_are_refused() {
-        assert!(toml::from_str::<ConfigFile>("[defaults]\ndeadline = 5").is_err());
-        let file: ConfigFile = toml::from_str("[tools.x]\nfuel = 0").unwrap();
-        let err = Limits::resolve(&file, &LimitOverrides::default(), None).unwrap_err();
-        assert!(err.to_string().contains("[tools.x]: fuel"), "{err}");
-    }
-
-    #[test]
-    fn a_zero_output_cap_is_refused_wherever_it_is_written() {
-        let none = LimitOverrides::default();
-        let zero = LimitOverrides {
-            output_kib: Some(0),
-            ..Default::default()
-        };
-        let err = Limits::resolve(&ConfigFile::default(), &zero, None).unwrap_err();
-        assert!(err.to_string().contains("--output-kib"), "{err}");
-        for (text, scope) in [
-            ("[defaults]\noutput_kib = 0", "[defaults]: output_kib"),
-            ("[tools.x]\noutput_kib = 0", "[tools.x]: output_kib"),
-        ] {
-            let file: ConfigFile = toml::from_str(text).unwrap();
-            let err = Limits::resolve(&file, &none, None).unwrap_err();
-            assert!(err.to_string().contains(scope), "{err}");
-        }
-        let huge = LimitOverrides {
-            output_kib: Some(1 << 54),
-            ..Default::default()
-        };
-        let limits = Limits::resolve(&ConfigFile::default(), &huge, None).unwrap();
-        assert_eq!(limits.defaults.output_bytes, u64::MAX, "never wraps to 0");
-    }
-
-    #[test]
-    fn the_connection_cap_flag_wins_over_the_file_and_zero_is_refused() {
-        let none = ConfigFile::default();
-        assert_eq!(
-            none.http.max_connections(None).unwrap(),
-            DEFAULT_HTTP_MAX_CONNECTIONS
-        );
-        let file: ConfigFile = toml::from_str("[http]\nmax_connections = 8").unwrap();
-        assert_eq!(file.http.max_connections(None).unwrap(), 8);
-        assert_eq!(file.http.max_connections(Some(3)).unwrap(), 3);
-        let err = none.http.max_connections(Some(0)).unwrap_err();
-        assert!(err.to_string().contains("--http-max-connections"), "{err}");
-        let zero: ConfigFile = toml::from_str("[http]\nmax_connections = 0").unwrap();
-        let err = zero.http.max_connections(Some(3)).unwrap_err();
-        assert!(err.to_string().contains("[http]: max_connections"), "{err}");
-        assert!(toml::from_str::<ConfigFile>("[http]\nmax_conns = 1").is_err());
-    }
-
-    #[test]
-    fn largest_memory_cap_covers_every_tool() {
-        let file: ConfigFile = toml::from_str("[tools.big]\nmemory_mib = 512").unwrap();
-        let limits = Limits::resolve(&file, &LimitOverrides::default(), None).unwrap();
-        assert_eq!(limits.largest_memory_bytes(), 512 << 20);
-    }
-}
+#[path = "config_tests.rs"]
+mod tests;

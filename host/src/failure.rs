@@ -57,6 +57,9 @@ pub enum ToolFailure {
     Crashed,
     /// Too many calls in flight; the call was not started.
     Busy(BusyScope),
+    /// The tool kept crashing and is out of service for a while; the call
+    /// was not started (see [`crate::quarantine`]).
+    Quarantined { crashes: u32, retry_after_secs: u64 },
 }
 
 impl ToolFailure {
@@ -78,7 +81,21 @@ impl ToolFailure {
             Self::InvalidOutput(_) => "invalid_output",
             Self::Crashed => "crashed",
             Self::Busy(_) => "busy",
+            Self::Quarantined { .. } => "quarantined",
         }
+    }
+
+    /// Whether the tool itself broke (what [`crate::quarantine`] counts):
+    /// a trap, a panic, a stack overflow, the memory cap, out of fuel.
+    pub fn is_crash(&self) -> bool {
+        matches!(
+            self,
+            Self::Panicked
+                | Self::StackOverflow
+                | Self::OutOfFuel { .. }
+                | Self::MemoryCap { .. }
+                | Self::Crashed
+        )
     }
 }
 

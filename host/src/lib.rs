@@ -18,6 +18,8 @@
 //!   an MCP reply.
 //! - [`transport`]: stdio and Streamable HTTP: framing, concurrency, cancellation.
 //! - [`metrics`]: call counters and latency, shared by the transports.
+//! - [`quarantine`]: a tool whose calls keep crashing is taken out of
+//!   service for a cool-down.
 //! - [`inspect`]: the `toolhost inspect` report of tools and grants;
 //!   [`one_call`]: `toolhost call`, one call outside any MCP client.
 //! - [`cli`]: the `toolhost` command line.
@@ -33,6 +35,7 @@ pub mod logging;
 pub mod metrics;
 pub mod one_call;
 pub mod policy;
+pub mod quarantine;
 pub mod registry;
 pub mod runtime;
 pub mod sanitize;

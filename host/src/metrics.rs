@@ -248,7 +248,7 @@ pub fn render<'a>(tools: impl IntoIterator<Item = &'a Arc<str>>) -> String {
 }
 
 /// Label values: backslash, double quote and newline escaped.
-fn escape(value: &str) -> String {
+pub fn escape(value: &str) -> String {
     value
         .replace('\\', "\\\\")
         .replace('"', "\\\"")

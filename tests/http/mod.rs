@@ -19,6 +19,7 @@ use support::{Options, TIMEOUT};
 mod hardening;
 mod legacy;
 mod limits;
+mod quarantine;
 
 const IN_FLIGHT: &str = "toolhost_tool_calls_in_flight";
 const REQUESTS: &str = "toolhost_http_requests_in_flight";

@@ -208,7 +208,7 @@ fn soak_ten_thousand_calls_at_64_concurrency_each_get_one_right_reply() {
 #[test]
 fn two_hundred_concurrent_calls_each_get_exactly_one_correct_reply() {
     let config = "max_in_flight = 256\n\
-        [defaults]\nmax_in_flight = 256\nmemory_mib = 32\n\
+        [defaults]\nmax_in_flight = 256\nmemory_mib = 32\nquarantine_after = 0\n\
         [tools.spin]\ndeadline_ms = 500\nfuel = 1000000000000\n\
         [tools.hog]\nmemory_mib = 16";
     let mut server = started(config);

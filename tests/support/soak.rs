@@ -7,8 +7,10 @@ use serde_json::{Value, json};
 /// Limits that make every misbehaving call end quickly, each by its own
 /// cause (the loop by its fuel, whatever the load on the machine), and let
 /// 64 calls of one tool run at once.
+/// Quarantine is off: the soak crashes the same tools over and over on
+/// purpose.
 pub const CONFIG: &str = "max_in_flight = 64\n\
-    [defaults]\nmax_in_flight = 64\n\
+    [defaults]\nmax_in_flight = 64\nquarantine_after = 0\n\
     [tools.spin]\ndeadline_ms = 60000\nfuel = 20000000\n\
     [tools.hog]\nmemory_mib = 16\n\
     [tools.flood]\noutput_kib = 64\n";

@@ -6,6 +6,8 @@ use rmcp::model::{JsonObject, Tool, ToolAnnotations};
 use serde_json::Value;
 use tokio::sync::Semaphore;
 
+use crate::quarantine::Health;
+
 use super::HostedTool;
 use crate::config::Limits;
 use crate::runtime::{Annotations, LoadedComponent, ToolDescriptor};
@@ -55,6 +57,7 @@ pub fn hosted_tool(
         output_schema,
         limits: tool_limits,
         permits: Arc::new(Semaphore::new(tool_limits.max_in_flight as usize)),
+        health: Arc::new(Health::new(tool_limits.quarantine)),
     })
 }
 

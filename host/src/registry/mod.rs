@@ -40,6 +40,8 @@ pub struct HostedTool {
     pub limits: CallLimits,
     /// In-flight calls of this tool.
     pub permits: Arc<Semaphore>,
+    /// Its crash streak or quarantine.
+    pub health: Arc<crate::quarantine::Health>,
 }
 
 /// All tools, in load order.

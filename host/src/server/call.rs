@@ -20,6 +20,7 @@ use crate::config::CallLimits;
 use crate::correlation::CorrelationId;
 use crate::failure::{CallFailure, HostFault, ToolFailure};
 use crate::metrics;
+use crate::quarantine::{Admitted, Ran};
 use crate::registry::HostedTool;
 use crate::runtime::{Content, Invocation, Task, ToolOutput};
 use crate::validate::Checked;
@@ -38,6 +39,8 @@ pub struct PendingCall {
     /// Held until the call ends, however it ends (a cancelled call drops
     /// them), and by a schema check still running on the blocking pool.
     pub(super) permits: Arc<(OwnedSemaphorePermit, OwnedSemaphorePermit)>,
+    /// Its admission past the tool's quarantine, to record how it ended.
+    pub(super) admitted: Option<Admitted>,
 }
 
 impl PendingCall {
@@ -71,7 +74,7 @@ impl PendingCall {
         }
     }
 
-    async fn run_inner(self, outbox: Outbox) -> Reply {
+    async fn run_inner(mut self, outbox: Outbox) -> Reply {
         let tool = &self.tool;
         let deadline = self.accepted + tool.limits.deadline;
         #[cfg(debug_assertions)]
@@ -138,6 +141,15 @@ impl PendingCall {
             metrics::Outcome::of(&outcome),
             started.elapsed(),
         );
+        // A host fault says nothing of the tool's health: not recorded.
+        let ran = match &outcome {
+            Err(CallFailure::Tool(failure)) if failure.is_crash() => Some(Ran::Crashed),
+            Err(CallFailure::Host(_)) => None,
+            _ => Some(Ran::Finished),
+        };
+        if let (Some(ran), Some(admitted)) = (ran, self.admitted.take()) {
+            admitted.record(ran, &tool.name);
+        }
         let result = match outcome {
             Ok(result) => result,
             Err(failure) => return self.failure_reply(failure),

@@ -13,6 +13,7 @@
 //! | the tool returned its own error | `isError` with its message, length-capped, control characters stripped |
 //! | panic, stack overflow, fuel, deadline, memory cap, output cap, output schema, invalid output | `isError` with a short reason and a correlation id |
 //! | busy: an in-flight limit, or no free sandbox slot | `isError` saying so; retry shortly |
+//! | quarantined: the tool kept crashing | `isError` saying so and when to retry, without running it |
 //! | a fault inside the host | JSON-RPC -32603, generic message, `data.correlationId` |
 
 use rmcp::model::{CallToolResult, ContentBlock, ErrorCode, ErrorData};
@@ -71,7 +72,8 @@ pub fn reply_for(failure: CallFailure, cx: &FailureContext<'_>) -> FailureReply 
         ToolFailure::InvalidArguments(_)
         | ToolFailure::ArgumentsTooLarge { .. }
         | ToolFailure::Reported(_)
-        | ToolFailure::Busy(_) => {
+        | ToolFailure::Busy(_)
+        | ToolFailure::Quarantined { .. } => {
             tracing::info!(tool, correlation_id = %id, reason = failure.kind(), "tool call failed");
         }
         _ => {
@@ -138,6 +140,13 @@ pub fn reply_for(failure: CallFailure, cx: &FailureContext<'_>) -> FailureReply 
                 "The server is busy: it already runs its limit of {limit} concurrent tool calls. Retry shortly."
             )
         }
+        ToolFailure::Quarantined {
+            crashes,
+            retry_after_secs,
+        } => format!(
+            "The tool {tool} is disabled for now: its last {crashes} calls crashed. \
+             Retry after {retry_after_secs} s."
+        ),
     };
     FailureReply::Result(CallToolResult::error(vec![ContentBlock::text(text)]))
 }

@@ -260,6 +260,16 @@ impl Server {
                 FailureReply::Error(error) => Err(error),
             }
         };
+        // A quarantined tool is refused before it takes a permit.
+        let admitted = match tool.health.admit(Instant::now()) {
+            Ok(admitted) => admitted,
+            Err(quarantined) => {
+                return refuse(ToolFailure::Quarantined {
+                    crashes: quarantined.crashes,
+                    retry_after_secs: quarantined.retry_after_secs,
+                });
+            }
+        };
         let Ok(global) = self.global_permits.clone().try_acquire_owned() else {
             return refuse(ToolFailure::Busy(BusyScope::Server {
                 limit: self.max_in_flight,
@@ -279,6 +289,7 @@ impl Server {
             info_meta: self.info_meta.clone(),
             accepted: Instant::now(),
             permits: Arc::new((global, own)),
+            admitted: Some(admitted),
         }))
     }
 }

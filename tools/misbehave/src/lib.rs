@@ -151,9 +151,19 @@ fn print(_: NoArgs) -> Result<String, ToolError> {
     Ok("printed to stdout and stderr".into())
 }
 
+#[derive(Deserialize, JsonSchema)]
+struct CrashArgs {
+    /// Answer instead of crashing (for tests of recovery).
+    #[serde(default)]
+    spare: bool,
+}
+
 /// Reads far outside linear memory: a plain wasm trap that is neither a
 /// panic, a stack overflow nor a resource limit.
-fn crash(_: NoArgs) -> Result<String, ToolError> {
+fn crash(args: CrashArgs) -> Result<String, ToolError> {
+    if args.spare {
+        return Ok("spared".into());
+    }
     let address = black_box(0xFFFF_FFF0usize) as *const u64;
     // SAFETY: deliberately unsound; in wasm this traps with an out-of-bounds
     // memory access, which is what the fixture exists to do.
@@ -167,7 +177,7 @@ fn tools() -> Toolbox {
         .tool(fixture(Tool::new("spin", spin), "loops forever."))
         .tool(fixture(
             Tool::new("crash", crash),
-            "reads outside its memory (a wasm trap).",
+            "reads outside its memory (a wasm trap), unless `spare` is true.",
         ))
         .tool(fixture(
             Tool::new("hog", hog),

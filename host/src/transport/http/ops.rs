@@ -33,7 +33,19 @@ pub fn metrics(
     requests_in_flight: usize,
     connections_open: usize,
 ) -> Response<Body> {
-    let mut text = metrics::render(server.registry().tools().iter().map(|t| &t.name));
+    let tools = server.registry().tools();
+    let mut text = metrics::render(tools.iter().map(|t| &t.name));
+    text.push_str(
+        "# HELP toolhost_tool_quarantined 1 while a tool is out of service because its calls kept crashing.\n\
+         # TYPE toolhost_tool_quarantined gauge\n",
+    );
+    for tool in tools {
+        text.push_str(&format!(
+            "toolhost_tool_quarantined{{tool=\"{}\"}} {}\n",
+            metrics::escape(&tool.name),
+            u8::from(tool.health.is_quarantined())
+        ));
+    }
     text.push_str(&format!(
         "# HELP toolhost_http_sessions Legacy (initialize-era) HTTP sessions alive.\n\
          # TYPE toolhost_http_sessions gauge\n\
