@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use toolhost::config::Limits;
 use toolhost::policy::PolicySet;
-use toolhost::registry::Registry;
+use toolhost::registry::{Exposure, Registry};
 use toolhost::runtime::{Engine, EngineSettings};
 use toolhost::server::{Dispatch, Outbox, Server, Session};
 
@@ -65,6 +65,7 @@ fn in_process(tools: &Path) {
             tools,
             &limits,
             &PolicySet::default(),
+            &Exposure::default(),
         ))
         .unwrap();
     let server = Server::new(registry, limits.max_in_flight);

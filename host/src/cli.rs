@@ -12,7 +12,7 @@ use crate::inspect;
 use crate::logging::{self, LogFormat};
 use crate::one_call;
 use crate::policy::PolicySet;
-use crate::registry::Registry;
+use crate::registry::{Exposure, Registry};
 use crate::runtime::{Engine, EngineSettings};
 use crate::server::Server;
 use crate::transport;
@@ -214,7 +214,10 @@ fn load(
         compilation_cache: cache,
     })?;
     let policies = PolicySet::new(file.path, file.components);
-    let registry = runtime.block_on(Registry::load(&engine, &tools_dir, &limits, &policies))?;
+    let exposure = Exposure::new(file.expose_tools.as_deref(), &file.hide_tools);
+    let registry = runtime.block_on(Registry::load(
+        &engine, &tools_dir, &limits, &policies, &exposure,
+    ))?;
     Ok(Loaded {
         runtime,
         registry,

@@ -180,6 +180,8 @@ impl Source<'_> {
 /// ```toml
 /// tools_dir = "tools"        # optional; --tools wins
 /// max_in_flight = 64         # calls in flight across all tools
+/// expose_tools = ["text_*"]  # optional: serve only these (`*`: any run)
+/// hide_tools = ["*_admin"]   # never serve these
 ///
 /// [defaults]                 # every tool's limits
 /// deadline_ms = 10000
@@ -205,6 +207,12 @@ impl Source<'_> {
 pub struct ConfigFile {
     pub tools_dir: Option<PathBuf>,
     pub max_in_flight: Option<u32>,
+    /// Name patterns (`*` for any run of characters) of the tools to serve;
+    /// absent: all of them.
+    pub expose_tools: Option<Vec<String>>,
+    /// Name patterns of tools never to serve; they win over `expose_tools`.
+    #[serde(default)]
+    pub hide_tools: Vec<String>,
     #[serde(default)]
     pub defaults: LimitOverrides,
     #[serde(default)]

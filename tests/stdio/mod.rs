@@ -190,6 +190,33 @@ fn broken_components_are_skipped_and_name_clashes_resolve_by_file_order() {
 }
 
 #[test]
+fn the_config_chooses_which_tools_are_served() {
+    let mut server = started_with(Options {
+        components: &["echo", "textkit", "misbehave"],
+        config: "expose_tools = [\"echo\", \"*_diff\", \"text_*\", \"typo*\"]\n\
+                 hide_tools = [\"text_stats\"]",
+        ..Default::default()
+    });
+    let list = server.request("tools/list", json!({}));
+    let mut names = support::tool_names(&list);
+    names.sort();
+    assert_eq!(names, ["echo", "line_diff"], "{list}");
+    let hidden = server.call("text_stats", json!({"text": "a"}));
+    assert_eq!(
+        hidden["error"]["message"], "Unknown tool: text_stats",
+        "a hidden tool is unknown: {hidden}"
+    );
+    assert_eq!(
+        server.call("add", json!({"a": 1, "b": 2}))["error"]["code"],
+        -32602,
+        "not exposed: unknown"
+    );
+    assert_healthy(&mut server);
+    server.wait_for_log(&["tool not served", "text_stats"]);
+    server.wait_for_log(&["names tools no component provides", "typo*"]);
+}
+
+#[test]
 fn guest_stdout_never_reaches_the_protocol_stream() {
     let mut server = started_with(Options {
         env: &[("RUST_LOG", "info,toolhost::runtime=debug")],

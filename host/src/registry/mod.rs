@@ -11,6 +11,7 @@
 //! warning naming both components.
 
 mod describe;
+mod exposure;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ use crate::correlation::CorrelationId;
 use crate::policy::PolicySet;
 use crate::runtime::{Engine, Invocation, LoadedComponent, Task};
 use crate::validate::CompiledSchema;
+pub use exposure::Exposure;
 
 /// The least time a component gets to describe its tools at load.
 const MIN_DESCRIBE_DEADLINE: Duration = Duration::from_secs(10);
@@ -70,6 +72,7 @@ impl Registry {
         from: &Path,
         limits: &Limits,
         policies: &PolicySet,
+        exposure: &Exposure,
     ) -> Result<Self, LoadError> {
         let is_wasm = |path: &Path| path.extension().is_some_and(|ext| ext == "wasm");
         let mut paths = Vec::new();
@@ -97,7 +100,7 @@ impl Registry {
         let mut registry = Self::default();
         for path in &paths {
             registry
-                .load_component(engine, path, limits, policies)
+                .load_component(engine, path, limits, policies, exposure)
                 .await;
         }
         // Loading one file, the config's other entries are not mistakes.
@@ -112,6 +115,9 @@ impl Registry {
                         "the config has a policy for a component that is not in the tools folder"
                     );
                 }
+            }
+            for (key, pattern) in exposure.unused() {
+                tracing::warn!(key, pattern, "the config names tools no component provides");
             }
             for name in limits.configured_tools() {
                 if registry.get(name).is_none() {
@@ -132,6 +138,7 @@ impl Registry {
         path: &Path,
         limits: &Limits,
         policies: &PolicySet,
+        exposure: &Exposure,
     ) {
         let grants = match policies.grants_for(path) {
             Ok(grants) => grants,
@@ -169,6 +176,11 @@ impl Registry {
         };
         for descriptor in descriptors {
             let name = descriptor.name.clone();
+            if !exposure.allows(&name) {
+                tracing::info!(tool = %name, component = %component.label,
+                    "tool not served: the config's expose_tools or hide_tools leaves it out");
+                continue;
+            }
             if let Some(&index) = self.by_name.get(name.as_str()) {
                 tracing::warn!(tool = %name, skipped = %component.label, kept = %self.tools[index].component.label,
                     "tool name already taken by an earlier component; skipping this one");
