@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{ConfigFile, HttpTable, LimitOverrides, Limits};
+use crate::config::{ConfigFile, LimitOverrides, Limits};
 use crate::inspect;
 use crate::logging::{self, LogFormat};
 use crate::one_call;
@@ -182,7 +182,7 @@ struct Loaded {
     registry: Registry,
     limits: Limits,
     /// The config file's `[http]` table, for the flags to override.
-    http: HttpTable,
+    http: transport::http::HttpTable,
 }
 
 fn load(
@@ -234,14 +234,12 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         !args.no_cache,
     )?;
     // Resolved on stdio too, so that a zero is refused whatever the transport.
-    let max_connections = loaded
-        .http
-        .max_connections(args.http.http_max_connections)?;
+    let http_settings = loaded.http.resolve(&args.http.flags())?;
     let server = Arc::new(Server::new(loaded.registry, loaded.limits.max_in_flight));
     if args.http.http.is_some() {
         loaded
             .runtime
-            .block_on(transport::http::serve(server, &args.http, max_connections))?;
+            .block_on(transport::http::serve(server, &args.http, http_settings))?;
         // Calls still running after the grace period are dropped here.
         loaded
             .runtime

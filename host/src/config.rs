@@ -34,11 +34,6 @@ pub const DEFAULT_QUARANTINE_WINDOW_SECS: u64 = 60;
 /// Built-in default: how long a quarantined tool's calls are refused before
 /// one is let through to try it again.
 pub const DEFAULT_QUARANTINE_SECS: u64 = 30;
-/// Built-in default: HTTP connections open at once. Each holds a file
-/// descriptor, and an idle one holds it until the header timeout, so the cap
-/// keeps a flood of idle sockets from exhausting the process's descriptors.
-pub const DEFAULT_HTTP_MAX_CONNECTIONS: usize = 1024;
-
 /// The effective limits of one tool's calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CallLimits {
@@ -218,7 +213,7 @@ pub struct ConfigFile {
     #[serde(default)]
     pub tools: HashMap<String, LimitOverrides>,
     #[serde(default)]
-    pub http: HttpTable,
+    pub http: crate::transport::http::HttpTable,
     /// Policies by component file stem; each wins over a policy file beside
     /// the component.
     #[serde(default)]
@@ -226,36 +221,6 @@ pub struct ConfigFile {
     /// The file this was read from, if any.
     #[serde(skip)]
     pub path: Option<PathBuf>,
-}
-
-/// The config file's `[http]` table: settings of the HTTP transport that
-/// belong with the rest of a deployment's config. Each has a flag, which wins.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct HttpTable {
-    /// Connections open at once (`--http-max-connections`).
-    pub max_connections: Option<usize>,
-}
-
-impl HttpTable {
-    /// The connection cap: `flag`, else the file, else the default. A zero is
-    /// refused wherever it is written, even where the other one wins: no
-    /// connection could ever be served under it.
-    pub fn max_connections(&self, flag: Option<usize>) -> Result<usize, ConfigError> {
-        if flag == Some(0) {
-            return Err(ConfigError::Invalid(
-                "--http-max-connections must be at least 1".into(),
-            ));
-        }
-        if self.max_connections == Some(0) {
-            return Err(ConfigError::Invalid(
-                "[http]: max_connections must be at least 1".into(),
-            ));
-        }
-        Ok(flag
-            .or(self.max_connections)
-            .unwrap_or(DEFAULT_HTTP_MAX_CONNECTIONS))
-    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -63,24 +63,6 @@ fn a_zero_output_cap_is_refused_wherever_it_is_written() {
 }
 
 #[test]
-fn the_connection_cap_flag_wins_over_the_file_and_zero_is_refused() {
-    let none = ConfigFile::default();
-    assert_eq!(
-        none.http.max_connections(None).unwrap(),
-        DEFAULT_HTTP_MAX_CONNECTIONS
-    );
-    let file: ConfigFile = toml::from_str("[http]\nmax_connections = 8").unwrap();
-    assert_eq!(file.http.max_connections(None).unwrap(), 8);
-    assert_eq!(file.http.max_connections(Some(3)).unwrap(), 3);
-    let err = none.http.max_connections(Some(0)).unwrap_err();
-    assert!(err.to_string().contains("--http-max-connections"), "{err}");
-    let zero: ConfigFile = toml::from_str("[http]\nmax_connections = 0").unwrap();
-    let err = zero.http.max_connections(Some(3)).unwrap_err();
-    assert!(err.to_string().contains("[http]: max_connections"), "{err}");
-    assert!(toml::from_str::<ConfigFile>("[http]\nmax_conns = 1").is_err());
-}
-
-#[test]
 fn largest_memory_cap_covers_every_tool() {
     let file: ConfigFile = toml::from_str("[tools.big]\nmemory_mib = 512").unwrap();
     let limits = Limits::resolve(&file, &LimitOverrides::default(), None).unwrap();

@@ -34,6 +34,7 @@ mod mcp;
 mod ops;
 mod reply;
 mod sessions;
+mod settings;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -63,6 +64,7 @@ use guard::{Guard, Refusal};
 use mcp::Endpoint;
 use reply::Body;
 use sessions::Sessions;
+pub use settings::{HttpSettings, HttpTable};
 
 /// Command-line settings of the HTTP transport.
 #[derive(Args, Debug, Clone)]
@@ -82,28 +84,44 @@ pub struct HttpArgs {
     /// Allow a non-loopback address without a token.
     #[arg(long, requires = "http")]
     pub allow_unauthenticated_remote: bool,
-    /// Largest request body, in KiB.
-    #[arg(long, value_name = "KIB", default_value_t = 4096)]
-    pub http_max_body_kib: usize,
-    /// Time allowed for a request's headers (and for an idle keep-alive connection), and again for its body, in ms.
-    #[arg(long, value_name = "MS", default_value_t = 10_000)]
-    pub http_header_timeout_ms: u64,
-    /// MCP requests served at once; more get 503 with Retry-After.
-    #[arg(long, value_name = "N", default_value_t = 256)]
-    pub http_max_requests: usize,
-    /// Connections open at once; more get a bare 503 and are closed
-    /// [default: 1024, or `max_connections` in the config file's `[http]`].
+    // The caps and timeouts below also have keys in the config file's
+    // `[http]` table (see `settings`); a flag wins over its key.
+    /// Largest request body, in KiB [default: 4096].
+    #[arg(long, value_name = "KIB")]
+    pub http_max_body_kib: Option<usize>,
+    /// Time allowed for a request's headers (and for an idle keep-alive connection), and again for its body, in ms [default: 10000].
+    #[arg(long, value_name = "MS")]
+    pub http_header_timeout_ms: Option<u64>,
+    /// MCP requests served at once; more get 503 with Retry-After [default: 256].
+    #[arg(long, value_name = "N")]
+    pub http_max_requests: Option<usize>,
+    /// Connections open at once; more get a bare 503 and are closed [default: 1024].
     #[arg(long, value_name = "N")]
     pub http_max_connections: Option<usize>,
-    /// Legacy sessions alive at once; at the cap a new one replaces the least recently used idle one.
-    #[arg(long, value_name = "N", default_value_t = 1024)]
-    pub http_max_sessions: usize,
-    /// A legacy session unused this long ends (its id then gets 404), in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 3600)]
-    pub http_session_idle_secs: u64,
-    /// On SIGTERM/SIGINT, how long requests in flight may take to finish, in ms.
-    #[arg(long, value_name = "MS", default_value_t = 10_000)]
-    pub shutdown_grace_ms: u64,
+    /// Legacy sessions alive at once; at the cap a new one replaces the least recently used idle one [default: 1024].
+    #[arg(long, value_name = "N")]
+    pub http_max_sessions: Option<usize>,
+    /// A legacy session unused this long ends (its id then gets 404), in seconds [default: 3600].
+    #[arg(long, value_name = "SECS")]
+    pub http_session_idle_secs: Option<u64>,
+    /// On SIGTERM/SIGINT, how long requests in flight may take to finish, in ms [default: 10000].
+    #[arg(long, value_name = "MS")]
+    pub shutdown_grace_ms: Option<u64>,
+}
+
+impl HttpArgs {
+    /// The caps and timeouts as given on the command line.
+    pub fn flags(&self) -> HttpTable {
+        HttpTable {
+            max_body_kib: self.http_max_body_kib,
+            header_timeout_ms: self.http_header_timeout_ms,
+            max_requests: self.http_max_requests,
+            max_connections: self.http_max_connections,
+            max_sessions: self.http_max_sessions,
+            session_idle_secs: self.http_session_idle_secs,
+            shutdown_grace_ms: self.shutdown_grace_ms,
+        }
+    }
 }
 
 /// The 503 text over `--http-max-requests`.
@@ -120,24 +138,13 @@ struct State {
 }
 
 /// Serves `server` on `args.http` until SIGTERM or SIGINT, then drains.
-/// `max_connections` is resolved by the caller, from the flag and the config
-/// file.
+/// `settings` are resolved by the caller, from the flags and the config file.
 pub async fn serve(
     server: Arc<Server>,
     args: &HttpArgs,
-    max_connections: usize,
+    settings: HttpSettings,
 ) -> anyhow::Result<()> {
     let addr = args.http.context("no address to listen on")?;
-    for (name, value) in [
-        ("--http-max-body-kib", args.http_max_body_kib as u64),
-        ("--http-header-timeout-ms", args.http_header_timeout_ms),
-        ("--http-max-requests", args.http_max_requests as u64),
-        ("--http-max-sessions", args.http_max_sessions as u64),
-    ] {
-        if value == 0 {
-            bail!("{name} must be at least 1");
-        }
-    }
     let token = guard::load_token(args.auth_token_file.as_deref())?;
     if !addr.ip().is_loopback() && token.is_none() && !args.allow_unauthenticated_remote {
         bail!(
@@ -154,8 +161,8 @@ pub async fn serve(
         .with_context(|| format!("cannot listen on {addr}"))?;
     let bound = listener.local_addr()?;
     let guard = Guard::new(bound, &args.allowed_hosts, &args.allowed_origins, token);
-    let state = Arc::new(State::new(server, guard, args, max_connections));
-    let http = connection_builder(args);
+    let state = Arc::new(State::new(server, guard, &settings));
+    let http = connection_builder(&settings);
     tracing::info!(
         auth = state.guard.requires_token(),
         "listening on http://{bound}/mcp"
@@ -202,10 +209,10 @@ pub async fn serve(
         }
     };
     drop(listener);
-    let grace = Duration::from_millis(args.shutdown_grace_ms);
+    let grace = Duration::from_millis(settings.shutdown_grace_ms);
     tracing::info!(
         signal,
-        grace_ms = args.shutdown_grace_ms,
+        grace_ms = settings.shutdown_grace_ms,
         "shutting down: no new connections; letting requests in flight finish"
     );
     match tokio::time::timeout(grace, graceful.shutdown()).await {
@@ -216,31 +223,31 @@ pub async fn serve(
 }
 
 impl State {
-    fn new(server: Arc<Server>, guard: Guard, args: &HttpArgs, max_connections: usize) -> Self {
+    fn new(server: Arc<Server>, guard: Guard, settings: &HttpSettings) -> Self {
         Self {
             guard,
             endpoint: Endpoint {
                 server,
                 sessions: Sessions::new(
-                    args.http_max_sessions,
-                    Duration::from_secs(args.http_session_idle_secs),
+                    settings.max_sessions,
+                    Duration::from_secs(settings.session_idle_secs),
                 ),
-                max_body_bytes: args.http_max_body_kib.saturating_mul(1024),
-                body_timeout: Duration::from_millis(args.http_header_timeout_ms),
+                max_body_bytes: settings.max_body_bytes,
+                body_timeout: Duration::from_millis(settings.header_timeout_ms),
             },
-            requests: Cap::new(args.http_max_requests),
+            requests: Cap::new(settings.max_requests),
             control: Cap::new(cap::CONTROL_SLOTS),
-            connections: Cap::new(max_connections),
+            connections: Cap::new(settings.max_connections),
         }
     }
 }
 
 /// How every connection is served: HTTP/1.1 with the header read timeout
 /// (also the keep-alive idle timeout) and a 64 KiB read buffer.
-fn connection_builder(args: &HttpArgs) -> http1::Builder {
+fn connection_builder(settings: &HttpSettings) -> http1::Builder {
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
-        .header_read_timeout(Duration::from_millis(args.http_header_timeout_ms))
+        .header_read_timeout(Duration::from_millis(settings.header_timeout_ms))
         .max_buf_size(64 * 1024);
     http
 }
