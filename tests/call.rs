@@ -183,3 +183,47 @@ fn a_call_that_cannot_start_exits_3_and_says_why() {
         not_wasm.stderr
     );
 }
+
+#[test]
+fn the_config_file_takes_values_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("toolhost.toml");
+    std::fs::write(
+        &config,
+        "# ${NOT_READ} in a comment\n[tools.sleep]\ndeadline_ms = ${TOOLHOST_TEST_DEADLINE_MS:-300}\n",
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    let slow = r#"{"ms": 600000}"#;
+    let ran = toolhost_call(
+        &["sleep", "--config", config, "--args", slow],
+        "",
+        &[("TOOLHOST_TEST_DEADLINE_MS", "250")],
+    );
+    assert_eq!(ran.status, 1, "{}", ran.stderr);
+    assert!(
+        text(&ran.stdout).contains("exceeded its 250 ms deadline"),
+        "{}",
+        ran.stdout
+    );
+    let ran = toolhost_call(&["sleep", "--config", config, "--args", slow], "", &[]);
+    assert!(
+        text(&ran.stdout).contains("exceeded its 300 ms deadline"),
+        "the default: {}",
+        ran.stdout
+    );
+
+    std::fs::write(
+        dir.path().join("toolhost.toml"),
+        "\ntools_dir = \"${TOOLHOST_TEST_TOOLS_HOME}\"\n",
+    )
+    .unwrap();
+    let ran = toolhost_call(&["sleep", "--config", config], "", &[]);
+    assert_eq!(ran.status, 3);
+    assert!(
+        ran.stderr
+            .contains("line 2: ${TOOLHOST_TEST_TOOLS_HOME} is not set"),
+        "{}",
+        ran.stderr
+    );
+}
