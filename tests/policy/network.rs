@@ -192,3 +192,47 @@ fn a_refused_connection_is_reported_as_such() {
         "{reply}"
     );
 }
+
+#[test]
+fn each_call_has_one_access_log_line_with_its_upstream_requests() {
+    let upstream = Upstream::start();
+    let mut server = started(&["fetch"], &network_policy("fetch", &upstream, ""), &[]);
+    let ok = fetch(&mut server, &upstream.url("/ok"));
+    assert_eq!(ok["result"]["isError"], false, "{ok}");
+    let failed = fetch(&mut server, &upstream.url("/status/503"));
+    assert!(tool_error(&failed).contains("HTTP 503"), "{failed}");
+    let destination = upstream
+        .url("/")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+
+    let line = server.wait_for_log(&["toolhost::access", "tool_error_upstream"]);
+    for field in [
+        "tool=fetch",
+        "component=fetch.wasm",
+        "outcome=\"is_error\"",
+        "reason=\"tool_error_upstream\"",
+        "fuel=",
+        "duration_ms=",
+    ] {
+        assert!(line.contains(field), "{field} in {line}");
+    }
+    assert!(
+        line.contains(&format!("upstream={destination} 503 ")),
+        "{destination} in {line}"
+    );
+    let log = server.stderr_text();
+    let ok_line = log
+        .lines()
+        .find(|l| l.contains("toolhost::access") && l.contains("outcome=\"ok\""))
+        .unwrap_or_else(|| panic!("no access line for the good call:\n{log}"));
+    assert!(
+        ok_line.contains(&format!("upstream={destination} 200 ")),
+        "{ok_line}"
+    );
+    assert!(
+        !log.contains("hello from upstream"),
+        "bodies and arguments stay out of the log"
+    );
+}

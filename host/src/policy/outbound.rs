@@ -42,7 +42,45 @@ pub struct Outbound {
     permits: Arc<Semaphore>,
     caller: Caller,
     body_failure: BodyFailure,
+    requests: Arc<std::sync::Mutex<Vec<UpstreamRequest>>>,
 }
+
+/// One request a call sent (or tried to), for the call's access-log line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpstreamRequest {
+    /// `host:port` as the guest named it.
+    pub destination: String,
+    /// The response status, or why there was none.
+    pub outcome: UpstreamOutcome,
+    /// Until the response head arrived, or the request failed.
+    pub millis: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpstreamOutcome {
+    Status(u16),
+    Denied,
+    TimedOut,
+    Failed,
+}
+
+impl std::fmt::Display for UpstreamRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let outcome = match self.outcome {
+            UpstreamOutcome::Status(status) => {
+                return write!(f, "{} {status} {} ms", self.destination, self.millis);
+            }
+            UpstreamOutcome::Denied => "denied",
+            UpstreamOutcome::TimedOut => "timeout",
+            UpstreamOutcome::Failed => "failed",
+        };
+        write!(f, "{} {outcome} {} ms", self.destination, self.millis)
+    }
+}
+
+/// Requests remembered per call for its access-log line; a call that sends
+/// more has the rest left out of the line.
+const MAX_RECORDED_REQUESTS: usize = 32;
 
 /// Why the call's last response body failed, in words for the model.
 ///
@@ -61,7 +99,16 @@ impl Outbound {
             permits: Arc::new(Semaphore::new(permits)),
             caller,
             body_failure: BodyFailure::default(),
+            requests: Arc::default(),
         }
+    }
+
+    /// The requests the call sent, in the order they ended.
+    pub fn take_requests(&self) -> Vec<UpstreamRequest> {
+        self.requests
+            .lock()
+            .map(|mut requests| std::mem::take(&mut *requests))
+            .unwrap_or_default()
     }
 
     /// Takes the reason the last response body failed, if one did.
@@ -81,14 +128,38 @@ impl WasiHttpHooks for Outbound {
         let permits = self.permits.clone();
         let caller = self.caller.clone();
         let body_failure = self.body_failure.clone();
+        let requests = self.requests.clone();
         Box::new(async move {
-            let Some(policy) = policy else {
-                let host = shown_authority(request.uri());
-                tracing::warn!(component = %caller.component, tool = %caller.tool, correlation_id = %caller.correlation,
-                    destination = %host, reason = "no network grant", "outbound request denied");
-                return Err(Error::HttpRequestDenied);
+            let started = Instant::now();
+            let destination = shown_authority(request.uri()).to_owned();
+            let result = match policy {
+                Some(policy) => {
+                    send(&policy, permits, &caller, body_failure, request, options).await
+                }
+                None => {
+                    tracing::warn!(component = %caller.component, tool = %caller.tool, correlation_id = %caller.correlation,
+                        destination = %destination, reason = "no network grant", "outbound request denied");
+                    Err(Error::HttpRequestDenied)
+                }
             };
-            send(&policy, permits, &caller, body_failure, request, options).await
+            let outcome = match &result {
+                Ok((response, _)) => UpstreamOutcome::Status(response.status().as_u16()),
+                Err(Error::HttpRequestDenied) => UpstreamOutcome::Denied,
+                Err(Error::ConnectionTimeout | Error::ConnectionReadTimeout) => {
+                    UpstreamOutcome::TimedOut
+                }
+                Err(_) => UpstreamOutcome::Failed,
+            };
+            if let Ok(mut requests) = requests.lock()
+                && requests.len() < MAX_RECORDED_REQUESTS
+            {
+                requests.push(UpstreamRequest {
+                    destination,
+                    outcome,
+                    millis: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                });
+            }
+            result
         })
     }
 }

@@ -19,6 +19,7 @@ use crate::correlation::CorrelationId;
 use crate::failure::{BusyScope, CallFailure, HostFault, ReportedError, ToolFailure};
 use crate::metrics;
 use crate::policy::Grants;
+use crate::policy::outbound::UpstreamRequest;
 use crate::sanitize::sanitize_for_log;
 
 /// Longest trap description (with backtrace) written to the log.
@@ -113,11 +114,20 @@ enum Phase {
     Run,
 }
 
+/// What a run cost, for the call's access-log line.
+#[derive(Debug, Default)]
+pub struct CallReport {
+    /// Fuel burned.
+    pub fuel: u64,
+    /// The upstream requests it sent, in the order they ended.
+    pub upstream: Vec<UpstreamRequest>,
+}
+
 impl LoadedComponent {
     /// Asks the component for its tools. Describing must not depend on
     /// anything but the component itself, so it runs with no grants.
     pub async fn describe(&self, inv: &Invocation<'_>) -> Result<Vec<ToolDescriptor>, CallFailure> {
-        self.run(inv, Arc::new(Grants::none()), Describe).await
+        self.run(inv, Arc::new(Grants::none()), Describe).await.0
     }
 
     /// Calls the tool `tool` with `arguments` (a JSON object, already
@@ -127,12 +137,15 @@ impl LoadedComponent {
         inv: &Invocation<'_>,
         tool: Arc<str>,
         arguments: String,
-    ) -> Result<ToolOutput, CallFailure> {
+    ) -> (Result<ToolOutput, CallFailure>, CallReport) {
         let export = Call { tool, arguments };
-        match self.run(inv, self.grants.clone(), export).await? {
-            Ok(output) => Ok(self.redact_output(output)),
-            Err(error) => Err(ToolFailure::Reported(self.redact_error(error).into()).into()),
-        }
+        let (returned, report) = self.run(inv, self.grants.clone(), export).await;
+        let result = match returned {
+            Ok(Ok(output)) => Ok(self.redact_output(output)),
+            Ok(Err(error)) => Err(ToolFailure::Reported(self.redact_error(error).into()).into()),
+            Err(failure) => Err(failure),
+        };
+        (result, report)
     }
 
     async fn run<E: Export>(
@@ -140,10 +153,13 @@ impl LoadedComponent {
         inv: &Invocation<'_>,
         grants: Arc<Grants>,
         export: E,
-    ) -> Result<E::Output, CallFailure> {
+    ) -> (Result<E::Output, CallFailure>, CallReport) {
         let output = GuestOutput::new(GUEST_OUTPUT_CAP);
         let label = inv.task.label();
-        let mut store = self.new_store(inv, &label, &output, grants)?;
+        let mut store = match self.new_store(inv, &label, &output, grants) {
+            Ok(store) => store,
+            Err(fault) => return (Err(fault.into()), CallReport::default()),
+        };
         let outcome = tokio::time::timeout_at(inv.deadline.into(), async {
             let instance = self
                 .pre
@@ -161,6 +177,10 @@ impl LoadedComponent {
         if let Task::Call(tool) = &inv.task {
             metrics::record_fuel(tool, fuel_used);
         }
+        let report = CallReport {
+            fuel: fuel_used,
+            upstream: store.data().take_upstream_requests(),
+        };
         let failure = match outcome {
             Ok(Ok(returned)) => {
                 tracing::debug!(component = %self.label, tool = %label, correlation_id = %inv.correlation,
@@ -169,7 +189,7 @@ impl LoadedComponent {
                     tracing::debug!(component = %self.label, tool = %label, correlation_id = %inv.correlation,
                         guest_output = %text, "guest wrote to stdout/stderr");
                 }
-                return Ok(returned);
+                return (Ok(returned), report);
             }
             Ok(Err((phase, error))) => self.classify(inv, &label, &store, phase, error),
             Err(_elapsed) => ToolFailure::Deadline {
@@ -181,7 +201,7 @@ impl LoadedComponent {
             tracing::warn!(component = %self.label, tool = %label, correlation_id = %inv.correlation,
                 guest_output = %text, "output of the failed call");
         }
-        Err(failure)
+        (Err(failure), report)
     }
 
     /// Scrubs the component's secrets from a call's result, text and

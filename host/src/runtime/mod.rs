@@ -21,7 +21,7 @@ use wasmtime::{Config, InstanceAllocationStrategy};
 
 pub use bindings::exports::toolhost::tool::tool::ToolDescriptor;
 pub use bindings::toolhost::tool::types::{Annotations, Content, ToolError, ToolOutput};
-pub use call::{Invocation, Task};
+pub use call::{CallReport, Invocation, Task};
 
 use crate::policy::Grants;
 use bindings::ToolComponentPre;

@@ -17,7 +17,7 @@ use super::limits::{
 use crate::correlation::CorrelationId;
 use crate::failure::HostFault;
 use crate::policy::Grants;
-use crate::policy::outbound::{Caller, Outbound};
+use crate::policy::outbound::{Caller, Outbound, UpstreamRequest};
 use crate::sanitize::sanitize_for_log;
 
 /// Most log lines one call may write; the rest are counted and dropped.
@@ -184,6 +184,11 @@ impl CallState {
     /// Why the call's last upstream response body failed, if one did.
     pub fn take_body_failure(&self) -> Option<String> {
         self.outbound.take_body_failure()
+    }
+
+    /// The upstream requests the call sent, for its access-log line.
+    pub fn take_upstream_requests(&self) -> Vec<UpstreamRequest> {
+        self.outbound.take_requests()
     }
 }
 

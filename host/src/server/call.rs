@@ -12,6 +12,7 @@ use serde_json::Value;
 use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::timeout_at;
 
+use super::access::Access;
 use super::era::Era;
 use super::error_table::{self, FailureContext, FailureReply};
 use super::jsonrpc::Reply;
@@ -55,26 +56,27 @@ impl PendingCall {
     pub async fn run(self, outbox: Outbox) -> Reply {
         let id = self.id.clone();
         let correlation = self.correlation;
-        let (tool, started, _in_flight) = (
-            self.tool.name.clone(),
-            Instant::now(),
-            metrics::InFlight::enter(),
-        );
-        match AssertUnwindSafe(self.run_inner(outbox))
+        let tool = self.tool.clone();
+        let (started, _in_flight) = (Instant::now(), metrics::InFlight::enter());
+        let mut access = Access::default();
+        let reply = match AssertUnwindSafe(self.run_inner(outbox, &mut access))
             .catch_unwind()
             .await
         {
             Ok(reply) => reply,
             Err(panic) => {
-                metrics::record_call(&tool, metrics::Outcome::HostFault, started.elapsed());
+                metrics::record_call(&tool.name, metrics::Outcome::HostFault, started.elapsed());
                 tracing::error!(correlation_id = %correlation, panic = panic_message(&*panic),
                     "host panicked during a tool call");
+                access.outcome = ("internal_error", Some("host_panic"));
                 Reply::error(Some(&id), error_table::internal_error(correlation))
             }
-        }
+        };
+        access.log(&tool, correlation, started);
+        reply
     }
 
-    async fn run_inner(mut self, outbox: Outbox) -> Reply {
+    async fn run_inner(mut self, outbox: Outbox, access: &mut Access) -> Reply {
         let tool = &self.tool;
         let deadline = self.accepted + tool.limits.deadline;
         #[cfg(debug_assertions)]
@@ -117,6 +119,7 @@ impl PendingCall {
             if let CallFailure::Tool(failure) = &failure {
                 metrics::record_refused(&tool.name, failure.kind());
             }
+            access.outcome = Access::outcome_of(&failure);
             return self.failure_reply(failure);
         }
 
@@ -128,11 +131,13 @@ impl PendingCall {
         };
         let arguments = self.arguments.to_string();
         let started = Instant::now();
-        let outcome = match tool
+        let (returned, report) = tool
             .component
             .call(&invocation, tool.name.clone(), arguments)
-            .await
-        {
+            .await;
+        access.fuel = Some(report.fuel);
+        access.upstream = report.upstream;
+        let outcome = match returned {
             Ok(output) => check_output(tool, output, deadline, self.permits.clone()).await,
             Err(failure) => Err(failure),
         };
@@ -152,7 +157,10 @@ impl PendingCall {
         }
         let result = match outcome {
             Ok(result) => result,
-            Err(failure) => return self.failure_reply(failure),
+            Err(failure) => {
+                access.outcome = Access::outcome_of(&failure);
+                return self.failure_reply(failure);
+            }
         };
         self.result_reply(fit_to_era(result, &self.era, &self.info_meta))
     }

@@ -9,6 +9,7 @@
 //! rmcp's service layer drops unparsable lines (JSON-RPC wants -32700) and
 //! costs more per call than our whole budget.
 
+mod access;
 mod call;
 pub mod era;
 pub mod error_table;
