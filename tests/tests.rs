@@ -8,5 +8,6 @@ mod support;
 mod call;
 mod clients;
 mod http;
+mod new;
 mod policy;
 mod stdio;

@@ -14,6 +14,7 @@ use crate::one_call;
 use crate::policy::PolicySet;
 use crate::registry::{Exposure, Registry};
 use crate::runtime::{Engine, EngineSettings};
+use crate::scaffold;
 use crate::server::Server;
 use crate::transport;
 
@@ -40,6 +41,21 @@ enum Command {
     /// error, 3 a host fault or a start that failed. The log on stderr has
     /// the detail.
     Call(Box<CallArgs>),
+    /// Create a Rust tool crate on the guest SDK, ready to build and serve.
+    New(NewArgs),
+}
+
+#[derive(Args, Debug)]
+struct NewArgs {
+    /// The crate's name, also its first tool's: lowercase letters, digits, `_`, `-`.
+    name: String,
+    /// Where to create it [default: the current folder].
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// The guest SDK (the `guest-sdk` folder of a toolhost checkout)
+    /// [default: the one this binary was built from].
+    #[arg(long, value_name = "PATH")]
+    sdk: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -153,6 +169,7 @@ pub fn main() -> ExitCode {
             logging::init(LogFormat::Text, &args.log_level);
             inspect(args)
         }
+        Command::New(args) => new(&args),
         Command::Call(args) => {
             logging::init(LogFormat::Text, &args.log_level);
             // Exit 1 and 2 mean outcomes of the call: a start that failed is 3.
@@ -276,4 +293,12 @@ fn call(args: CallArgs) -> anyhow::Result<ExitCode> {
     std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
         .context("cannot write the result")?;
     Ok(outcome.exit_code())
+}
+
+fn new(args: &NewArgs) -> anyhow::Result<()> {
+    let parent = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    let created = scaffold::create(&args.name, &parent, args.sdk.as_deref())?;
+    std::io::Write::write_all(&mut std::io::stdout().lock(), created.next_steps.as_bytes())
+        .context("cannot write the next steps")?;
+    Ok(())
 }

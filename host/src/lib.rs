@@ -21,7 +21,8 @@
 //! - [`quarantine`]: a tool whose calls keep crashing is taken out of
 //!   service for a cool-down.
 //! - [`inspect`]: the `toolhost inspect` report of tools and grants;
-//!   [`one_call`]: `toolhost call`, one call outside any MCP client.
+//!   [`one_call`]: `toolhost call`, one call outside any MCP client;
+//!   [`scaffold`]: `toolhost new`, a tool crate to start from.
 //! - [`cli`]: the `toolhost` command line.
 
 pub mod cli;
@@ -39,6 +40,7 @@ pub mod quarantine;
 pub mod registry;
 pub mod runtime;
 pub mod sanitize;
+pub mod scaffold;
 pub mod server;
 pub mod transport;
 pub mod validate;
