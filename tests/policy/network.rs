@@ -236,3 +236,32 @@ fn each_call_has_one_access_log_line_with_its_upstream_requests() {
         "bodies and arguments stay out of the log"
     );
 }
+
+#[test]
+fn metrics_count_upstream_requests_and_rejected_credentials() {
+    let upstream = Upstream::start();
+    let server = support::http::HttpServer::start_with(
+        support::Options {
+            components: &["fetch"],
+            config: &network_policy("fetch", &upstream, ""),
+            ..Default::default()
+        },
+        &[],
+    );
+    let destination = format!("127.0.0.1:{}", upstream.port);
+    for path in ["/ok", "/ok", "/status/401", "/status/503"] {
+        server.call_modern("fetch", json!({ "url": upstream.url(path) }));
+    }
+    let series = |class: &str| {
+        format!(
+            "toolhost_upstream_requests_total{{destination=\"{destination}\",class=\"{class}\"}}"
+        )
+    };
+    assert_eq!(server.metric(&series("2xx")), Some(2.0));
+    assert_eq!(server.metric(&series("4xx")), Some(1.0));
+    assert_eq!(server.metric(&series("5xx")), Some(1.0));
+    assert_eq!(
+        server.metric("toolhost_upstream_credentials_rejected_total{tool=\"fetch\"}"),
+        Some(1.0)
+    );
+}

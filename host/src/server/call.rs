@@ -135,6 +135,7 @@ impl PendingCall {
             .component
             .call(&invocation, tool.name.clone(), arguments)
             .await;
+        metrics::record_upstream(&tool.name, &report.upstream);
         access.fuel = Some(report.fuel);
         access.upstream = report.upstream;
         let outcome = match returned {

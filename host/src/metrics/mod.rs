@@ -20,6 +20,9 @@ use std::time::Duration;
 
 use crate::failure::CallFailure;
 
+mod upstream;
+pub use upstream::record_upstream;
+
 /// Upper bounds of the latency histogram, in seconds. Fixed: the deadline caps
 /// a call at tens of seconds, and an echo call takes tens of microseconds.
 pub const LATENCY_BUCKETS: &[f64] = &[
@@ -237,6 +240,7 @@ pub fn render<'a>(tools: impl IntoIterator<Item = &'a Arc<str>>) -> String {
             c.fuel_consumed.load(Ordering::Relaxed)
         );
     }
+    upstream::render(&mut out);
     let _ = write!(
         out,
         "# HELP toolhost_tool_calls_in_flight Tool calls running now.\n\
@@ -256,88 +260,4 @@ pub fn escape(value: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn records_outcomes_and_cumulative_buckets() {
-        let tool: Arc<str> = Arc::from("metrics_unit_test_tool");
-        record_call(&tool, Outcome::Ok, Duration::from_micros(50));
-        record_call(
-            &tool,
-            Outcome::ToolError("deadline"),
-            Duration::from_secs(2),
-        );
-        record_call(&tool, Outcome::HostFault, Duration::from_secs(100));
-        record_refused(&tool, "busy");
-        record_fuel(&tool, 1200);
-        record_fuel(&tool, 34);
-        let text = render([&tool]);
-        let line = |prefix: &str| {
-            text.lines()
-                .find(|l| l.starts_with(prefix))
-                .unwrap_or_else(|| panic!("no {prefix} in\n{text}"))
-                .rsplit(' ')
-                .next()
-                .unwrap()
-                .to_owned()
-        };
-        let t = "tool=\"metrics_unit_test_tool\"";
-        assert_eq!(
-            line(&format!("toolhost_tool_calls_total{{{t},outcome=\"ok\"")),
-            "1"
-        );
-        assert_eq!(
-            line(&format!(
-                "toolhost_tool_calls_total{{{t},outcome=\"is_error\",reason=\"deadline\"}}"
-            )),
-            "1"
-        );
-        assert_eq!(
-            line(&format!(
-                "toolhost_tool_calls_total{{{t},outcome=\"internal_error\""
-            )),
-            "1"
-        );
-        assert_eq!(
-            line(&format!(
-                "toolhost_tool_call_duration_seconds_bucket{{{t},le=\"0.0001\"}}"
-            )),
-            "1"
-        );
-        assert_eq!(
-            line(&format!(
-                "toolhost_tool_call_duration_seconds_bucket{{{t},le=\"2.5\"}}"
-            )),
-            "2"
-        );
-        assert_eq!(
-            line(&format!(
-                "toolhost_tool_call_duration_seconds_bucket{{{t},le=\"+Inf\"}}"
-            )),
-            "3"
-        );
-        assert_eq!(
-            line(&format!(
-                "toolhost_tool_calls_total{{{t},outcome=\"is_error\",reason=\"busy\"}}"
-            )),
-            "1",
-            "refused calls count as is_error"
-        );
-        assert_eq!(
-            line(&format!("toolhost_tool_call_duration_seconds_count{{{t}}}")),
-            "3",
-            "but not in the latency histogram"
-        );
-        assert_eq!(
-            line(&format!("toolhost_tool_fuel_consumed_total{{{t}}}")),
-            "1234"
-        );
-        assert!(text.contains("# TYPE toolhost_tool_calls_in_flight gauge"));
-    }
-
-    #[test]
-    fn label_values_are_escaped() {
-        assert_eq!(escape("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
-    }
-}
+mod tests;
