@@ -74,6 +74,16 @@ pub fn text(registry: &Registry) -> String {
                     l.max_response_bytes >> 10,
                     l.max_concurrent_requests
                 );
+                let extra = net.trust.extra();
+                if !extra.is_empty() {
+                    let files: Vec<String> =
+                        extra.iter().map(|p| p.display().to_string()).collect();
+                    let _ = writeln!(
+                        out,
+                        "            trusts the web PKI and {}",
+                        files.join(", ")
+                    );
+                }
             }
         }
         let values = |granted: &[crate::policy::Granted]| -> String {
@@ -132,6 +142,7 @@ fn grants_json(g: &Grants) -> Value {
             "totalTimeoutMs": net.limits.total_timeout.as_millis() as u64,
             "maxResponseBytes": net.limits.max_response_bytes,
             "maxConcurrentRequests": net.limits.max_concurrent_requests,
+            "caCerts": net.trust.extra(),
         })),
         "env": values(&g.env),
         "secrets": values(&g.secrets),

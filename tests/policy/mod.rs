@@ -12,6 +12,7 @@ use support::upstream::Upstream;
 use support::{Options, Server, text, tool_error};
 
 mod network;
+mod tls;
 
 /// A server on `components` with `config`, initialized at 2025-11-25.
 pub(super) fn started(components: &[&str], config: &str, env: &[(&str, &str)]) -> Server {

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod http;
 pub mod instances;
 pub mod soak;
+pub mod tls_upstream;
 pub mod upstream;
 
 use std::collections::HashMap;

@@ -57,6 +57,7 @@ pub fn allow_rule(data: &[u8]) {
     let policy = NetworkPolicy {
         allow: vec![rule.clone()],
         limits: UpstreamLimits::default(),
+        trust: crate::policy::tls::TrustRoots::web_pki(),
     };
     let near = reference.as_ref().and_then(|r| match &r.net {
         Host::Net(net) => Some(net.addr()),

@@ -32,6 +32,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::network::{AllowRule, NetworkPolicy};
+use super::tls::{self, TrustRoots};
 use super::{Granted, Grants, PolicyError, PolicySource, Preopen, Redactor, UpstreamLimits};
 
 /// Most bytes read from a `from_file` value.
@@ -77,6 +78,10 @@ pub struct NetworkGrant {
     pub total_timeout_ms: Option<u64>,
     pub max_response_kib: Option<u64>,
     pub max_concurrent_requests: Option<u32>,
+    /// PEM files of CA certificates to trust beyond the web PKI, for
+    /// private upstreams; relative to the file the policy is written in.
+    #[serde(default)]
+    pub ca_certs: Vec<PathBuf>,
 }
 
 /// Where the operator keeps a value. There is deliberately no way to write a
@@ -121,7 +126,7 @@ impl PolicyFile {
             files.push(resolve_file(grant, base).map_err(invalid)?);
         }
         let network = match &self.network {
-            Some(grant) => Some(Arc::new(resolve_network(grant).map_err(invalid)?)),
+            Some(grant) => Some(Arc::new(resolve_network(grant, base).map_err(invalid)?)),
             None => None,
         };
         let env_vars = resolve_values("env", &self.env, base, env).map_err(invalid)?;
@@ -162,7 +167,7 @@ fn resolve_file(grant: &FileGrant, base: &Path) -> Result<Preopen, String> {
     })
 }
 
-fn resolve_network(grant: &NetworkGrant) -> Result<NetworkPolicy, String> {
+fn resolve_network(grant: &NetworkGrant, base: &Path) -> Result<NetworkPolicy, String> {
     let allow = grant
         .allow
         .iter()
@@ -206,7 +211,13 @@ fn resolve_network(grant: &NetworkGrant) -> Result<NetworkPolicy, String> {
             None => defaults.max_concurrent_requests,
         },
     };
-    Ok(NetworkPolicy { allow, limits })
+    let trust = TrustRoots::with_extra(tls::resolve_paths(&grant.ca_certs, base))
+        .map_err(|e| format!("network.ca_certs: {e}"))?;
+    Ok(NetworkPolicy {
+        allow,
+        limits,
+        trust,
+    })
 }
 
 fn resolve_values(

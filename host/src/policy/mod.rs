@@ -16,6 +16,7 @@ mod format;
 pub mod network;
 pub mod outbound;
 pub mod redact;
+pub mod tls;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -18,6 +18,8 @@ use super::UpstreamLimits;
 pub struct NetworkPolicy {
     pub allow: Vec<AllowRule>,
     pub limits: UpstreamLimits,
+    /// The roots HTTPS requests trust: the web PKI, plus `ca_certs`.
+    pub trust: super::tls::TrustRoots,
 }
 
 /// `http` or `https`.

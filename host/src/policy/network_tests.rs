@@ -67,6 +67,7 @@ fn ipv4_mapped_blocks_are_their_ipv4_blocks() {
     let policy = NetworkPolicy {
         allow: vec![one],
         limits: UpstreamLimits::default(),
+        trust: crate::policy::tls::TrustRoots::web_pki(),
     };
     assert_eq!(
         policy.refuse_address(Scheme::Http, ip("169.254.169.254"), 80),
@@ -152,6 +153,7 @@ fn special_addresses_pass_only_when_a_rule_names_them() {
     let policy = NetworkPolicy {
         allow: vec![rule("http://localhost:8080"), rule("http://127.0.0.1:9000")],
         limits: UpstreamLimits::default(),
+        trust: crate::policy::tls::TrustRoots::web_pki(),
     };
     // `localhost` is allowed by name, but what it resolves to is not named.
     assert!(policy.rule_for(Scheme::Http, "localhost", 8080).is_some());

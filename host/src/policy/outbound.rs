@@ -9,7 +9,7 @@
 //! the guest follows comes back through here and is checked like the first.
 
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use http_body_util::BodyExt;
@@ -21,6 +21,7 @@ use wasmtime_wasi_http::{Error, RequestOptions, WasiBody, WasiHttpHooks};
 
 use super::capped_body::CappedBody;
 use super::network::{NetworkPolicy, Scheme, normalize_host};
+use super::tls;
 use crate::correlation::CorrelationId;
 
 type IoFuture = Box<dyn Future<Output = Result<(), Error>> + Send>;
@@ -227,7 +228,9 @@ async fn send(
     let stream = connect(&addrs, connect_timeout).await?;
     let io: Box<dyn Io> = match scheme {
         Scheme::Http => Box::new(stream),
-        Scheme::Https => Box::new(tls(&dest.host, stream, connect_timeout).await?),
+        Scheme::Https => {
+            Box::new(tls::connect(&policy.trust, &dest.host, stream, connect_timeout).await?)
+        }
     };
     let (mut sender, conn) = tokio::time::timeout(
         connect_timeout,
@@ -331,46 +334,6 @@ async fn connect(addrs: &[SocketAddr], timeout: Duration) -> Result<TcpStream, E
         }
     }
     Err(last)
-}
-
-async fn tls(
-    host: &str,
-    stream: TcpStream,
-    timeout: Duration,
-) -> Result<tokio_rustls::client::TlsStream<TcpStream>, Error> {
-    static CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
-    let config = CONFIG.get_or_init(|| {
-        let roots = rustls::RootCertStore {
-            roots: webpki_roots::TLS_SERVER_ROOTS.into(),
-        };
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let config = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .expect("ring supports the default protocol versions")
-            .with_root_certificates(roots)
-            .with_no_client_auth();
-        Arc::new(config)
-    });
-    // The host name, not the address: certificates name hosts.
-    let name = match host.parse::<IpAddr>() {
-        Ok(ip) => rustls::pki_types::ServerName::from(ip),
-        Err(_) => rustls::pki_types::ServerName::try_from(host.to_owned())
-            .map_err(|_| Error::TlsProtocolError)?,
-    };
-    let connector = tokio_rustls::TlsConnector::from(config.clone());
-    tokio::time::timeout(timeout, connector.connect(name, stream))
-        .await
-        .map_err(|_| Error::ConnectionTimeout)?
-        .map_err(|e| {
-            if e.get_ref()
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-                .is_some_and(|e| matches!(e, rustls::Error::InvalidCertificate(_)))
-            {
-                Error::TlsCertificateError
-            } else {
-                Error::TlsProtocolError
-            }
-        })
 }
 
 /// `host[:port]` for logs and messages: never the `user:password@` part a
