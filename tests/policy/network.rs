@@ -265,3 +265,48 @@ fn metrics_count_upstream_requests_and_rejected_credentials() {
         Some(1.0)
     );
 }
+
+#[test]
+fn a_failing_upstream_opens_its_breaker_then_a_probe_closes_it() {
+    let upstream = Upstream::start();
+    let policy = network_policy(
+        "fetch",
+        &upstream,
+        "breaker_failures = 2\nbreaker_cooldown_secs = 1",
+    );
+    let mut server = started(&["fetch"], &policy, &[]);
+    for _ in 0..2 {
+        let reply = fetch(&mut server, &upstream.url("/status/503"));
+        assert!(tool_error(&reply).contains("HTTP 503"), "{reply}");
+    }
+    let sent = upstream.seen().len();
+    let refused = fetch(&mut server, &upstream.url("/ok"));
+    assert_eq!(
+        tool_error(&refused),
+        format!(
+            "Upstream request failed: 127.0.0.1:{} has failed 2 times in a row; not retrying for 1 s.",
+            upstream.port
+        )
+    );
+    assert_eq!(upstream.seen().len(), sent, "refused without being sent");
+    server.wait_for_log(&["upstream breaker open", "fetch.wasm"]);
+
+    // The cool-down is a time, so waiting for it is polling: at most 10 s.
+    let started = std::time::Instant::now();
+    loop {
+        let reply = fetch(&mut server, &upstream.url("/ok"));
+        if reply["result"]["isError"] == false {
+            assert!(text(&reply).contains("hello from upstream"));
+            break;
+        }
+        assert!(tool_error(&reply).contains("in a row"), "{reply}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "{reply}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    server.wait_for_log(&["upstream breaker closed"]);
+    let again = fetch(&mut server, &upstream.url("/ok"));
+    assert_eq!(again["result"]["isError"], false, "closed: {again}");
+}

@@ -8,6 +8,10 @@ use wasip2::http::types::ErrorCode;
 
 use crate::ToolError;
 
+/// How the host marks an `internal-error` message written for the model
+/// (wasmtime's own internal errors carry detail that must not reach it).
+pub(crate) const HOST_MESSAGE: &str = "toolhost: ";
+
 /// A request that failed: the transport failed (`status` is `None`), or the
 /// service answered with a status the tool treats as failure.
 ///
@@ -56,6 +60,12 @@ impl UpstreamError {
             E::ConnectionLimitReached => "too many requests to upstream services at once".into(),
             E::TlsProtocolError | E::TlsCertificateError | E::TlsAlertReceived(_) => {
                 format!("a secure connection to {host} could not be established")
+            }
+            // The host's own words for the model (an upstream whose circuit
+            // breaker is open), marked as such; any other internal detail
+            // stays out of the tool's message.
+            E::InternalError(Some(message)) if message.starts_with(HOST_MESSAGE) => {
+                message[HOST_MESSAGE.len()..].to_owned()
             }
             other => format!("the request to {host} failed ({})", code_name(other)),
         })
@@ -207,6 +217,10 @@ mod tests {
             (
                 ErrorCode::InternalError(Some("secret detail".into())),
                 format!("the request to {host} failed (internal-error)"),
+            ),
+            (
+                ErrorCode::InternalError(Some(format!("{HOST_MESSAGE}{host} has failed 5 times"))),
+                format!("{host} has failed 5 times"),
             ),
         ];
         for (code, expected) in cases {

@@ -39,6 +39,7 @@ fn class(outcome: UpstreamOutcome) -> &'static str {
         UpstreamOutcome::Denied => "denied",
         UpstreamOutcome::TimedOut => "timeout",
         UpstreamOutcome::Failed => "failed",
+        UpstreamOutcome::BreakerOpen => "breaker_open",
     }
 }
 

@@ -31,6 +31,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::breaker::BreakerRule;
 use super::network::{AllowRule, NetworkPolicy};
 use super::tls::{self, TrustRoots};
 use super::{Granted, Grants, PolicyError, PolicySource, Preopen, Redactor, UpstreamLimits};
@@ -82,6 +83,10 @@ pub struct NetworkGrant {
     /// private upstreams; relative to the file the policy is written in.
     #[serde(default)]
     pub ca_certs: Vec<PathBuf>,
+    /// Failures in a row (connection, timeout, 5xx) that open a
+    /// destination's circuit breaker; 0 never does.
+    pub breaker_failures: Option<u32>,
+    pub breaker_cooldown_secs: Option<u64>,
 }
 
 /// Where the operator keeps a value. There is deliberately no way to write a
@@ -209,6 +214,14 @@ fn resolve_network(grant: &NetworkGrant, base: &Path) -> Result<NetworkPolicy, S
             Some(0) => return Err("network.max_concurrent_requests must be at least 1".into()),
             Some(n) => n,
             None => defaults.max_concurrent_requests,
+        },
+        breaker: BreakerRule {
+            failures: grant.breaker_failures.unwrap_or(defaults.breaker.failures),
+            cooldown: match grant.breaker_cooldown_secs {
+                Some(0) => return Err("network.breaker_cooldown_secs must be at least 1".into()),
+                Some(secs) => Duration::from_secs(secs),
+                None => defaults.breaker.cooldown,
+            },
         },
     };
     let trust = TrustRoots::with_extra(tls::resolve_paths(&grant.ca_certs, base))

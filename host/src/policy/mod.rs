@@ -11,12 +11,14 @@
 //! each names where the operator keeps it (`from_env` or `from_file`), and is
 //! read once, when the component loads.
 
+pub mod breaker;
 mod capped_body;
 mod format;
 pub mod network;
 pub mod outbound;
 pub mod redact;
 pub mod tls;
+mod upstream_request;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -139,6 +141,8 @@ pub struct UpstreamLimits {
     pub max_response_bytes: u64,
     /// Outbound requests one call may have open at once.
     pub max_concurrent_requests: u32,
+    /// When the circuit breaker for a destination opens.
+    pub breaker: breaker::BreakerRule,
 }
 
 impl Default for UpstreamLimits {
@@ -150,6 +154,7 @@ impl Default for UpstreamLimits {
             between_bytes_timeout: Duration::from_secs(10),
             max_response_bytes: 10 << 20,
             max_concurrent_requests: 4,
+            breaker: breaker::BreakerRule::default(),
         }
     }
 }

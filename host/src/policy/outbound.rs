@@ -19,9 +19,11 @@ use tokio::time::Instant;
 use wasmtime_wasi_http::io::TokioIo;
 use wasmtime_wasi_http::{Error, RequestOptions, WasiBody, WasiHttpHooks};
 
+use super::breaker::{Breakers, Ticket};
 use super::capped_body::CappedBody;
 use super::network::{NetworkPolicy, Scheme, normalize_host};
 use super::tls;
+pub use super::upstream_request::{UpstreamOutcome, UpstreamRequest};
 use crate::correlation::CorrelationId;
 
 type IoFuture = Box<dyn Future<Output = Result<(), Error>> + Send>;
@@ -44,39 +46,6 @@ pub struct Outbound {
     caller: Caller,
     body_failure: BodyFailure,
     requests: Arc<std::sync::Mutex<Vec<UpstreamRequest>>>,
-}
-
-/// One request a call sent (or tried to), for the call's access-log line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UpstreamRequest {
-    /// `host:port` as the guest named it.
-    pub destination: String,
-    /// The response status, or why there was none.
-    pub outcome: UpstreamOutcome,
-    /// Until the response head arrived, or the request failed.
-    pub millis: u64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UpstreamOutcome {
-    Status(u16),
-    Denied,
-    TimedOut,
-    Failed,
-}
-
-impl std::fmt::Display for UpstreamRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let outcome = match self.outcome {
-            UpstreamOutcome::Status(status) => {
-                return write!(f, "{} {status} {} ms", self.destination, self.millis);
-            }
-            UpstreamOutcome::Denied => "denied",
-            UpstreamOutcome::TimedOut => "timeout",
-            UpstreamOutcome::Failed => "failed",
-        };
-        write!(f, "{} {outcome} {} ms", self.destination, self.millis)
-    }
 }
 
 /// Requests remembered per call for its access-log line; a call that sends
@@ -135,7 +104,16 @@ impl WasiHttpHooks for Outbound {
             let destination = shown_authority(request.uri()).to_owned();
             let result = match policy {
                 Some(policy) => {
-                    send(&policy, permits, &caller, body_failure, request, options).await
+                    guarded(
+                        &policy,
+                        &destination,
+                        permits,
+                        &caller,
+                        body_failure,
+                        request,
+                        options,
+                    )
+                    .await
                 }
                 None => {
                     tracing::warn!(component = %caller.component, tool = %caller.tool, correlation_id = %caller.correlation,
@@ -146,6 +124,7 @@ impl WasiHttpHooks for Outbound {
             let outcome = match &result {
                 Ok((response, _)) => UpstreamOutcome::Status(response.status().as_u16()),
                 Err(Error::HttpRequestDenied) => UpstreamOutcome::Denied,
+                Err(Error::InternalError(Some(_))) => UpstreamOutcome::BreakerOpen,
                 Err(Error::ConnectionTimeout | Error::ConnectionReadTimeout) => {
                     UpstreamOutcome::TimedOut
                 }
@@ -163,6 +142,59 @@ impl WasiHttpHooks for Outbound {
             result
         })
     }
+}
+
+/// [`send`] behind the destination's circuit breaker: refused at once while
+/// it is open, and its outcome recorded (a connection failure, a timeout or
+/// a 5xx counts against the destination; a denial by the policy does not).
+async fn guarded(
+    policy: &NetworkPolicy,
+    destination: &str,
+    permits: Arc<Semaphore>,
+    caller: &Caller,
+    body_failure: BodyFailure,
+    request: http::Request<WasiBody>,
+    options: Option<RequestOptions>,
+) -> Result<(http::Response<WasiBody>, IoFuture), Error> {
+    let rule = policy.limits.breaker;
+    let component = &*caller.component;
+    let ticket = Breakers::admit(component, destination, rule, std::time::Instant::now()).map_err(
+        |open| {
+            tracing::warn!(component, tool = %caller.tool, correlation_id = %caller.correlation,
+                destination, reason = %open.message, "outbound request refused: breaker open");
+            // The SDK shows the model what follows this mark, and nothing
+            // of any other internal error.
+            Error::InternalError(Some(format!("toolhost: {}", open.message)))
+        },
+    )?;
+    // Dropped with its call, the request hands a probe on.
+    struct Release<'a>(&'a str, &'a str, Option<Ticket>);
+    impl Drop for Release<'_> {
+        fn drop(&mut self) {
+            if let Some(ticket) = self.2.take() {
+                Breakers::release(self.0, self.1, ticket, std::time::Instant::now());
+            }
+        }
+    }
+    let mut release = Release(component, destination, Some(ticket));
+    let result = send(policy, permits, caller, body_failure, request, options).await;
+    let failed = match &result {
+        Ok((response, _)) => Some(response.status().is_server_error()),
+        Err(Error::HttpRequestDenied | Error::ConnectionLimitReached) => None,
+        Err(_) => Some(true),
+    };
+    if let Some(failed) = failed {
+        release.2 = None;
+        Breakers::record(
+            component,
+            destination,
+            rule,
+            ticket,
+            failed,
+            std::time::Instant::now(),
+        );
+    }
+    result
 }
 
 /// A request that passed the allowlist, and where it goes.
