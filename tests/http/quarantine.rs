@@ -40,6 +40,9 @@ fn a_tool_that_keeps_crashing_is_refused_for_its_cool_down_then_probed() {
         "refused without running, even with arguments that would not crash"
     );
     assert_eq!(server.metric(QUARANTINED), Some(1.0));
+    server
+        .process
+        .wait_for_log(&["toolhost::access", "tool=crash", "reason=\"quarantined\""]);
     assert!(
         server
             .process

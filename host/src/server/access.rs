@@ -51,4 +51,15 @@ impl Access {
             correlation_id = %correlation, duration_ms = started.elapsed().as_millis() as u64,
             outcome, reason = reason.unwrap_or(""), fuel = self.fuel, upstream = %upstream, "call");
     }
+
+    /// The line of a call refused before it was accepted (busy,
+    /// quarantined): it never ran.
+    pub fn log_refused(tool: &HostedTool, correlation: CorrelationId, reason: &'static str) {
+        Access {
+            outcome: ("is_error", Some(reason)),
+            fuel: None,
+            upstream: Vec::new(),
+        }
+        .log(tool, correlation, Instant::now());
+    }
 }

@@ -249,6 +249,7 @@ impl Server {
         let correlation = CorrelationId::new();
         let refuse = |failure: ToolFailure| {
             metrics::record_refused(&tool.name, failure.kind());
+            access::Access::log_refused(tool, correlation, failure.kind());
             let cx = FailureContext {
                 tool: &tool.name,
                 correlation,
