@@ -73,8 +73,11 @@ impl Breakers {
             return Ok(Ticket { probe: false });
         }
         let mut table = table().lock().unwrap_or_else(PoisonError::into_inner);
-        let key = (component.to_owned(), destination.to_owned());
-        let state = table.entry(key).or_insert(State::Closed { failures: 0 });
+        // Only destinations that failed have an entry: the table holds no
+        // more than the upstreams that are failing.
+        let Some(state) = table.get_mut(&(component.to_owned(), destination.to_owned())) else {
+            return Ok(Ticket { probe: false });
+        };
         match *state {
             State::Closed { .. } => Ok(Ticket { probe: false }),
             State::Open { until, failures } if now < until => {
@@ -113,9 +116,12 @@ impl Breakers {
         }
         let mut table = table().lock().unwrap_or_else(PoisonError::into_inner);
         let key = (component.to_owned(), destination.to_owned());
-        let Some(state) = table.get_mut(&key) else {
+        if !failed && !table.contains_key(&key) {
             return;
-        };
+        }
+        let state = table
+            .entry(key.clone())
+            .or_insert(State::Closed { failures: 0 });
         let open = |failures| State::Open {
             until: now.checked_add(rule.cooldown).unwrap_or(now),
             failures,
@@ -149,6 +155,9 @@ impl Breakers {
             // A request sent before the breaker opened ended during it.
             (other, _) => other,
         };
+        if *state == (State::Closed { failures: 0 }) {
+            table.remove(&key);
+        }
     }
 
     /// A probe that ended without an answer either way (its call was
@@ -218,6 +227,22 @@ mod tests {
         );
         send(c, later + Duration::from_secs(30), false).unwrap();
         send(c, later + Duration::from_secs(30), false).unwrap();
+    }
+
+    #[test]
+    fn only_failing_destinations_are_remembered() {
+        let t0 = Instant::now();
+        let c = "breaker-unit-d";
+        let key = |d: &str| (c.to_owned(), d.to_owned());
+        send(c, t0, false).unwrap();
+        assert!(!table().lock().unwrap().contains_key(&key("api:443")));
+        send(c, t0, true).unwrap();
+        assert!(table().lock().unwrap().contains_key(&key("api:443")));
+        send(c, t0, false).unwrap();
+        assert!(
+            !table().lock().unwrap().contains_key(&key("api:443")),
+            "forgotten once it works"
+        );
     }
 
     #[test]
