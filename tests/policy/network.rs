@@ -310,3 +310,32 @@ fn a_failing_upstream_opens_its_breaker_then_a_probe_closes_it() {
     let again = fetch(&mut server, &upstream.url("/ok"));
     assert_eq!(again["result"]["isError"], false, "closed: {again}");
 }
+
+#[test]
+fn opt_in_retries_resend_a_get_after_transient_failures_and_no_more() {
+    let upstream = Upstream::start();
+    let mut server = started(
+        &["fetch"],
+        &network_policy("fetch", &upstream, "retries = 2"),
+        &[],
+    );
+    let count = |path: &str| upstream.seen().iter().filter(|t| *t == path).count();
+
+    let reply = fetch(&mut server, &upstream.url("/flaky/a/2"));
+    assert_eq!(text(&reply), "recovered after 2", "{reply}");
+    assert_eq!(count("/flaky/a/2"), 3, "sent once and retried twice");
+    server.wait_for_log(&["retrying an upstream request", "attempt=2"]);
+
+    let reply = fetch(&mut server, &upstream.url("/flaky/b/3"));
+    assert!(tool_error(&reply).contains("HTTP 503"), "{reply}");
+    assert_eq!(count("/flaky/b/3"), 3, "no more than the retries asked for");
+
+    let reply = fetch(&mut server, &upstream.url("/status/500"));
+    assert!(tool_error(&reply).contains("HTTP 500"), "{reply}");
+    assert_eq!(count("/status/500"), 1, "a 500 is not transient");
+
+    let mut plain = started(&["fetch"], &network_policy("fetch", &upstream, ""), &[]);
+    let reply = fetch(&mut plain, &upstream.url("/flaky/c/1"));
+    assert!(tool_error(&reply).contains("HTTP 503"), "{reply}");
+    assert_eq!(count("/flaky/c/1"), 1, "no retries unless the policy asks");
+}

@@ -113,6 +113,26 @@ fn serve(stream: TcpStream, seen: &Mutex<Vec<String>>) -> std::io::Result<()> {
             }
             out.write_all(b"0\r\n\r\n")
         }
+        _ if path.starts_with("/flaky/") => {
+            // `/flaky/KEY/N`: 503 for the first N requests of this path, then 200.
+            let failures: usize = path.rsplit('/').next().unwrap_or("0").parse().unwrap_or(0);
+            let so_far = seen
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|t| **t == target)
+                .count();
+            if so_far <= failures {
+                respond(&mut out, 503, &[], b"not yet")
+            } else {
+                respond(
+                    &mut out,
+                    200,
+                    &[],
+                    format!("recovered after {failures}").as_bytes(),
+                )
+            }
+        }
         _ => {
             if let Some(code) = path.strip_prefix("/status/") {
                 let code: u16 = code.parse().unwrap_or(500);

@@ -87,6 +87,9 @@ pub struct NetworkGrant {
     /// destination's circuit breaker; 0 never does.
     pub breaker_failures: Option<u32>,
     pub breaker_cooldown_secs: Option<u64>,
+    /// Times a GET or HEAD is sent again after a connection failure or a
+    /// 429, 502, 503 or 504 (0 to 5; default 0).
+    pub retries: Option<u32>,
 }
 
 /// Where the operator keeps a value. There is deliberately no way to write a
@@ -214,6 +217,11 @@ fn resolve_network(grant: &NetworkGrant, base: &Path) -> Result<NetworkPolicy, S
             Some(0) => return Err("network.max_concurrent_requests must be at least 1".into()),
             Some(n) => n,
             None => defaults.max_concurrent_requests,
+        },
+        retries: match grant.retries {
+            Some(n) if n > 5 => return Err("network.retries is at most 5".into()),
+            Some(n) => n,
+            None => defaults.retries,
         },
         breaker: BreakerRule {
             failures: grant.breaker_failures.unwrap_or(defaults.breaker.failures),

@@ -17,6 +17,8 @@ mod format;
 pub mod network;
 pub mod outbound;
 pub mod redact;
+mod resilience;
+mod retry;
 pub mod tls;
 mod upstream_request;
 
@@ -143,6 +145,8 @@ pub struct UpstreamLimits {
     pub max_concurrent_requests: u32,
     /// When the circuit breaker for a destination opens.
     pub breaker: breaker::BreakerRule,
+    /// How many times a GET or HEAD is sent again after a transient failure.
+    pub retries: u32,
 }
 
 impl Default for UpstreamLimits {
@@ -155,6 +159,7 @@ impl Default for UpstreamLimits {
             max_response_bytes: 10 << 20,
             max_concurrent_requests: 4,
             breaker: breaker::BreakerRule::default(),
+            retries: 0,
         }
     }
 }

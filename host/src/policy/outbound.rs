@@ -19,14 +19,14 @@ use tokio::time::Instant;
 use wasmtime_wasi_http::io::TokioIo;
 use wasmtime_wasi_http::{Error, RequestOptions, WasiBody, WasiHttpHooks};
 
-use super::breaker::{Breakers, Ticket};
 use super::capped_body::CappedBody;
 use super::network::{NetworkPolicy, Scheme, normalize_host};
+use super::resilience;
 use super::tls;
 pub use super::upstream_request::{UpstreamOutcome, UpstreamRequest};
 use crate::correlation::CorrelationId;
 
-type IoFuture = Box<dyn Future<Output = Result<(), Error>> + Send>;
+pub(super) type IoFuture = Box<dyn Future<Output = Result<(), Error>> + Send>;
 type SendFuture =
     Box<dyn Future<Output = Result<(http::Response<WasiBody>, IoFuture), Error>> + Send>;
 
@@ -104,7 +104,7 @@ impl WasiHttpHooks for Outbound {
             let destination = shown_authority(request.uri()).to_owned();
             let result = match policy {
                 Some(policy) => {
-                    guarded(
+                    resilience::retried(
                         &policy,
                         &destination,
                         permits,
@@ -144,66 +144,13 @@ impl WasiHttpHooks for Outbound {
     }
 }
 
-/// [`send`] behind the destination's circuit breaker: refused at once while
-/// it is open, and its outcome recorded (a connection failure, a timeout or
-/// a 5xx counts against the destination; a denial by the policy does not).
-async fn guarded(
-    policy: &NetworkPolicy,
-    destination: &str,
-    permits: Arc<Semaphore>,
-    caller: &Caller,
-    body_failure: BodyFailure,
-    request: http::Request<WasiBody>,
-    options: Option<RequestOptions>,
-) -> Result<(http::Response<WasiBody>, IoFuture), Error> {
-    let rule = policy.limits.breaker;
-    let component = &*caller.component;
-    let ticket = Breakers::admit(component, destination, rule, std::time::Instant::now()).map_err(
-        |open| {
-            tracing::warn!(component, tool = %caller.tool, correlation_id = %caller.correlation,
-                destination, reason = %open.message, "outbound request refused: breaker open");
-            // The SDK shows the model what follows this mark, and nothing
-            // of any other internal error.
-            Error::InternalError(Some(format!("toolhost: {}", open.message)))
-        },
-    )?;
-    // Dropped with its call, the request hands a probe on.
-    struct Release<'a>(&'a str, &'a str, Option<Ticket>);
-    impl Drop for Release<'_> {
-        fn drop(&mut self) {
-            if let Some(ticket) = self.2.take() {
-                Breakers::release(self.0, self.1, ticket, std::time::Instant::now());
-            }
-        }
-    }
-    let mut release = Release(component, destination, Some(ticket));
-    let result = send(policy, permits, caller, body_failure, request, options).await;
-    let failed = match &result {
-        Ok((response, _)) => Some(response.status().is_server_error()),
-        Err(Error::HttpRequestDenied | Error::ConnectionLimitReached) => None,
-        Err(_) => Some(true),
-    };
-    if let Some(failed) = failed {
-        release.2 = None;
-        Breakers::record(
-            component,
-            destination,
-            rule,
-            ticket,
-            failed,
-            std::time::Instant::now(),
-        );
-    }
-    result
-}
-
 /// A request that passed the allowlist, and where it goes.
 struct Destination {
     host: String,
     port: u16,
 }
 
-async fn send(
+pub(super) async fn send(
     policy: &NetworkPolicy,
     permits: Arc<Semaphore>,
     caller: &Caller,
