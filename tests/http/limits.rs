@@ -279,51 +279,6 @@ fn connections_over_the_cap_get_503_and_are_closed() {
 }
 
 #[test]
-fn the_http_caps_and_timeouts_are_config_keys_too() {
-    let server = HttpServer::start_with(
-        Options {
-            config: "[http]\nmax_body_kib = 1\nmax_requests = 7",
-            ..Default::default()
-        },
-        &["--http-max-requests", "9"],
-    );
-    let big = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list",
-        "params": support::with_modern_meta(json!({"pad": "x".repeat(2000)}))});
-    let modern = [
-        ("Mcp-Method", Some("tools/list")),
-        ("MCP-Protocol-Version", Some(support::MODERN)),
-    ];
-    assert_eq!(
-        server.post(&big, &modern).status,
-        413,
-        "max_body_kib from the file"
-    );
-    server.assert_healthy();
-
-    for (args, config, says) in [
-        (
-            &["--http-max-sessions", "0"][..],
-            "",
-            "--http-max-sessions must be at least 1",
-        ),
-        (
-            &[],
-            "[http]\nheader_timeout_ms = 0",
-            "[http]: header_timeout_ms must be at least 1",
-        ),
-        (
-            &["--http-max-requests", "5"],
-            "[http]\nmax_requests = 0",
-            "[http]: max_requests must be at least 1",
-        ),
-        (&[], "[http]\nmax_bodies = 1", "unknown field `max_bodies`"),
-    ] {
-        let stderr = refused_at_start(args, config);
-        assert!(stderr.contains(says), "{config} {args:?}: {stderr}");
-    }
-}
-
-#[test]
 fn non_loopback_address_without_a_token_refuses_to_start() {
     let output = Command::new(env!("CARGO_BIN_EXE_toolhost"))
         .args(["serve", "--tools"])
@@ -344,7 +299,7 @@ fn non_loopback_address_without_a_token_refuses_to_start() {
 /// file `config`, expecting it to refuse to start; returns its stderr. Stdin
 /// is empty, so a server that wrongly starts (on stdio) exits at once rather
 /// than hanging the test.
-fn refused_at_start(args: &[&str], config: &str) -> String {
+pub(super) fn refused_at_start(args: &[&str], config: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let config_file = dir.path().join("toolhost.toml");
     std::fs::write(&config_file, config).unwrap();

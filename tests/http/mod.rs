@@ -20,6 +20,7 @@ mod hardening;
 mod legacy;
 mod limits;
 mod quarantine;
+mod settings;
 
 const IN_FLIGHT: &str = "toolhost_tool_calls_in_flight";
 const REQUESTS: &str = "toolhost_http_requests_in_flight";
