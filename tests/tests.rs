@@ -6,6 +6,7 @@
 mod support;
 
 mod call;
+mod check;
 mod clients;
 mod http;
 mod new;

@@ -66,6 +66,7 @@ fn in_process(tools: &Path) {
             &limits,
             &PolicySet::default(),
             &Exposure::default(),
+            &mut toolhost::check::Report::default(),
         ))
         .unwrap();
     let server = Server::new(registry, limits.max_in_flight);

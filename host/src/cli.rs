@@ -7,6 +7,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
+use crate::check::{self, Finding, Kind, Report, Status};
 use crate::config::{ConfigFile, LimitOverrides, Limits};
 use crate::inspect;
 use crate::logging::{self, LogFormat};
@@ -43,6 +44,28 @@ enum Command {
     Call(Box<CallArgs>),
     /// Create a Rust tool crate on the guest SDK, ready to build and serve.
     New(NewArgs),
+    /// Preflight: load everything as `serve` would and report, per
+    /// component, what would fail or surprise, with the fix. Exit status:
+    /// 0 clean, 1 warnings, 2 errors.
+    Check(Box<CheckArgs>),
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    #[command(flatten)]
+    load: LoadArgs,
+    #[command(flatten)]
+    limits: LimitArgs,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Also connect to every allowlisted host and port (TCP, and a TLS
+    /// handshake for https) instead of only resolving it.
+    #[arg(long)]
+    connect: bool,
+    /// Log filter on stderr; the findings themselves are on stdout.
+    #[arg(long, default_value = "error")]
+    log_level: String,
 }
 
 #[derive(Args, Debug)]
@@ -170,6 +193,13 @@ pub fn main() -> ExitCode {
             inspect(args)
         }
         Command::New(args) => new(&args),
+        Command::Check(args) => {
+            logging::init(LogFormat::Text, &args.log_level);
+            return check(*args).unwrap_or_else(|e| {
+                report(&e);
+                ExitCode::from(2)
+            });
+        }
         Command::Call(args) => {
             logging::init(LogFormat::Text, &args.log_level);
             // Exit 1 and 2 mean outcomes of the call: a start that failed is 3.
@@ -207,6 +237,7 @@ fn load(
     cli_limits: &LimitOverrides,
     max_in_flight: Option<u32>,
     cache: bool,
+    report: &mut Report,
 ) -> anyhow::Result<Loaded> {
     let file = match &args.config {
         Some(path) => ConfigFile::load(path)?,
@@ -233,7 +264,7 @@ fn load(
     let policies = PolicySet::new(file.path, file.components);
     let exposure = Exposure::new(file.expose_tools.as_deref(), &file.hide_tools);
     let registry = runtime.block_on(Registry::load(
-        &engine, &tools_dir, &limits, &policies, &exposure,
+        &engine, &tools_dir, &limits, &policies, &exposure, report,
     ))?;
     Ok(Loaded {
         runtime,
@@ -249,9 +280,20 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         &args.limits.overrides(),
         args.max_in_flight,
         !args.no_cache,
+        &mut Report::default(),
     )?;
     // Resolved on stdio too, so that a zero is refused whatever the transport.
     let http_settings = loaded.http.resolve(&args.http.flags())?;
+    // DNS can be slow: the upstream probes log what they find while the
+    // server already serves.
+    let targets = check::network::targets(&loaded.registry);
+    loaded.runtime.spawn(async move {
+        for (component, policy) in targets {
+            for finding in check::network::probe(policy, false).await {
+                finding.log(Some(&component));
+            }
+        }
+    });
     let server = Arc::new(Server::new(loaded.registry, loaded.limits.max_in_flight));
     if args.http.http.is_some() {
         loaded
@@ -269,7 +311,13 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 fn inspect(args: InspectArgs) -> anyhow::Result<()> {
-    let loaded = load(&args.load, &LimitOverrides::default(), None, true)?;
+    let loaded = load(
+        &args.load,
+        &LimitOverrides::default(),
+        None,
+        true,
+        &mut Report::default(),
+    )?;
     let report = if args.json {
         format!("{:#}\n", inspect::json(&loaded.registry))
     } else {
@@ -286,13 +334,61 @@ fn call(args: CallArgs) -> anyhow::Result<ExitCode> {
         tools: args.tools,
         config: args.config,
     };
-    let loaded = load(&load_args, &args.limits.overrides(), None, true)?;
+    let loaded = load(
+        &load_args,
+        &args.limits.overrides(),
+        None,
+        true,
+        &mut Report::default(),
+    )?;
     let server = Server::new(loaded.registry, loaded.limits.max_in_flight);
     let (printed, outcome) = one_call::call(&server, &loaded.runtime, &args.tool, arguments);
     let text = format!("{printed:#}\n");
     std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
         .context("cannot write the result")?;
     Ok(outcome.exit_code())
+}
+
+fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let mut report = Report::default();
+    match load(
+        &args.load,
+        &args.limits.overrides(),
+        None,
+        true,
+        &mut report,
+    ) {
+        Ok(loaded) => {
+            if let Err(e) = loaded.http.resolve(&Default::default()) {
+                report.config(
+                    Finding::new(Status::Error, Kind::Config, format!("{e:#}"))
+                        .fix("correct the [http] table"),
+                );
+            }
+            let probes = check::network::targets(&loaded.registry).into_iter().map(
+                |(component, policy)| async move {
+                    (component, check::network::probe(policy, args.connect).await)
+                },
+            );
+            let probed = loaded.runtime.block_on(futures::future::join_all(probes));
+            for (component, findings) in probed {
+                report.component(&component).findings.extend(findings);
+            }
+        }
+        // Nothing loaded: the report says why, in the same place as the rest.
+        Err(e) => report.config(
+            Finding::new(Status::Error, Kind::Config, format!("{e:#}"))
+                .fix("correct the config file or the --tools path"),
+        ),
+    }
+    let text = if args.json {
+        format!("{:#}\n", check::json(&report))
+    } else {
+        check::text(&report)
+    };
+    std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
+        .context("cannot write the report")?;
+    Ok(report.exit_code())
 }
 
 fn new(args: &NewArgs) -> anyhow::Result<()> {

@@ -20,11 +20,14 @@
 //! - [`metrics`]: call counters and latency, shared by the transports.
 //! - [`quarantine`]: a tool whose calls keep crashing is taken out of
 //!   service for a cool-down.
+//! - [`check`]: preflight findings about every component (`toolhost check`,
+//!   and the warnings `serve` logs at start).
 //! - [`inspect`]: the `toolhost inspect` report of tools and grants;
 //!   [`one_call`]: `toolhost call`, one call outside any MCP client;
 //!   [`scaffold`]: `toolhost new`, a tool crate to start from.
 //! - [`cli`]: the `toolhost` command line.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod correlation;

@@ -330,7 +330,7 @@ fn an_unusable_policy_skips_its_component_and_keeps_the_rest() {
         "{names}"
     );
     server.wait_for_log(&[
-        "skipping component",
+        "component not served",
         "TOOLHOST_TEST_UNSET_VARIABLE is not set",
     ]);
 }

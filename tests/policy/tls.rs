@@ -58,7 +58,7 @@ fn an_unusable_ca_file_fails_the_policy_with_the_reason() {
             &https_policy("fetch", &upstream, &extra),
             &[],
         );
-        server.wait_for_log(&["skipping component", "network.ca_certs", reason]);
+        server.wait_for_log(&["component not served", "network.ca_certs", reason]);
         let reply = fetch(&mut server, &upstream.url("/ok"));
         assert_eq!(
             reply["error"]["code"], -32602,

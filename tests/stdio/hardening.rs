@@ -19,7 +19,7 @@ fn schemas_too_costly_to_check_are_refused_at_load_and_the_rest_serve() {
         ..Default::default()
     });
     for tool in ["bomb", "bomb_output"] {
-        let line = server.wait_for_log(&["skipping tool", &format!("tool={tool} ")]);
+        let line = server.wait_for_log(&["tool not served", &format!("tool={tool} ")]);
         assert!(
             line.contains("too costly to check") && line.contains("subschema evaluations"),
             "the load error names the reason: {line}"
@@ -144,7 +144,7 @@ fn a_component_at_the_instance_cap_cannot_take_what_other_tools_need() {
         server.try_recv().is_err(),
         "no heavy call failed or answered after its cancellation"
     );
-    let refused = server.wait_for_log(&["heavier.wasm", "skipping component"]);
+    let refused = server.wait_for_log(&["heavier.wasm", "component not served"]);
     assert!(
         refused.contains("65 core module instances") && refused.contains("maximum of 64"),
         "the load error says what the component needs: {refused}"

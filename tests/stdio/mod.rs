@@ -184,7 +184,7 @@ fn broken_components_are_skipped_and_name_clashes_resolve_by_file_order() {
         text(&server.call("echo", json!({"message": "x"}))),
         "from clash"
     );
-    server.wait_for_log(&["garbage.wasm", "skipping component"]);
+    server.wait_for_log(&["garbage.wasm", "component not served"]);
     server.wait_for_log(&["bad_describe.wasm", "failed to describe"]);
     server.wait_for_log(&["tool name already taken", "echo.wasm", "clash.wasm"]);
 }

@@ -1,6 +1,6 @@
 //! Byte surgery on real components: counting the core instances a component
-//! creates, and growing it to need more, for the tests of the sandbox's
-//! instance slots.
+//! creates, and growing it to need more instances or memory, for the tests
+//! of the sandbox's slots and of `toolhost check`.
 
 /// Core module instances a component creates per instantiation (counted at
 /// its top level, which is all a component built by wit-component has).
@@ -53,6 +53,25 @@ pub fn with_core_instances(component: &[u8], total: u32) -> Vec<u8> {
     out
 }
 
+/// `component` with one more core module, instantiated once, whose memory
+/// starts at `pages` pages of 64 KiB: a real tool component that needs that
+/// much more linear memory before it runs.
+pub fn with_memory_pages(component: &[u8], pages: u32) -> Vec<u8> {
+    let mut memory = vec![1, 0x00]; // one memory, no maximum
+    push_leb(&mut memory, pages);
+    let mut module = b"\0asm\x01\0\0\0".to_vec();
+    push_section(&mut module, MEMORY_SECTION, &memory);
+    let modules = core_modules(component);
+    let mut out = component.to_vec();
+    push_section(&mut out, CORE_MODULE_SECTION, &module);
+    let mut body = vec![1, 0x00]; // one instance: instantiate
+    push_leb(&mut body, modules);
+    body.push(0x00); // with no arguments
+    push_section(&mut out, CORE_INSTANCE_SECTION, &body);
+    out
+}
+
+const MEMORY_SECTION: u8 = 5;
 const CORE_MODULE_SECTION: u8 = 1;
 const CORE_INSTANCE_SECTION: u8 = 2;
 const ALIAS_SECTION: u8 = 6;

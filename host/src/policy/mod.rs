@@ -199,6 +199,14 @@ impl PolicySet {
         )
     }
 
+    /// The policy file beside `component` when the config file's table for
+    /// it wins over that file, which is then ignored.
+    pub fn shadowed_file(&self, component: &Path) -> Option<PathBuf> {
+        let stem = component.file_stem()?.to_string_lossy();
+        let file = beside(component);
+        (self.components.contains_key(&*stem) && file.exists()).then_some(file)
+    }
+
     /// Stems with a `[components.STEM]` table, to warn about ones with no
     /// component file.
     pub fn configured_components(&self) -> impl Iterator<Item = &str> {
@@ -223,11 +231,6 @@ pub fn resolve(
 ) -> Result<Grants, PolicyError> {
     let beside = beside(component);
     if let Some((policy, config_path)) = from_config {
-        if beside.exists() {
-            tracing::warn!(component = %component.display(), ignored = %beside.display(),
-                config = %config_path.display(),
-                "the config file has a policy for this component; the policy file beside it is ignored");
-        }
         let base = config_path.parent().unwrap_or(Path::new("."));
         return policy.resolve(
             PolicySource::ConfigFile(config_path.to_owned()),

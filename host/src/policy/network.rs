@@ -381,6 +381,10 @@ fn parse_host_pattern(host: &str) -> Result<HostPattern, String> {
     Ok(pattern)
 }
 
+#[path = "network_exact.rs"]
+mod exact;
+pub use exact::ExactHost;
+
 #[cfg(test)]
 #[path = "network_tests.rs"]
 mod tests;

@@ -275,10 +275,20 @@ impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin> Io for T {}
 
 /// Every address of the destination, resolved once.
 async fn resolve(dest: &Destination, timeout: Duration) -> Result<Vec<SocketAddr>, Error> {
-    if let Ok(ip) = dest.host.parse::<IpAddr>() {
-        return Ok(vec![SocketAddr::new(ip, dest.port)]);
+    resolve_host(&dest.host, dest.port, timeout).await
+}
+
+/// Every address of `host` (a name, or an IP address as text), as a request
+/// to it would resolve them; `toolhost check` probes with this too.
+pub(crate) async fn resolve_host(
+    host: &str,
+    port: u16,
+    timeout: Duration,
+) -> Result<Vec<SocketAddr>, Error> {
+    if let Ok(ip) = host.parse::<IpAddr>() {
+        return Ok(vec![SocketAddr::new(ip, port)]);
     }
-    let lookup = tokio::net::lookup_host((dest.host.as_str(), dest.port));
+    let lookup = tokio::net::lookup_host((host, port));
     let addrs: Vec<SocketAddr> = tokio::time::timeout(timeout, lookup)
         .await
         .map_err(|_| Error::DnsTimeout)?
@@ -297,7 +307,7 @@ async fn resolve(dest: &Destination, timeout: Duration) -> Result<Vec<SocketAddr
 }
 
 /// Connects to the first checked address that answers.
-async fn connect(addrs: &[SocketAddr], timeout: Duration) -> Result<TcpStream, Error> {
+pub(crate) async fn connect(addrs: &[SocketAddr], timeout: Duration) -> Result<TcpStream, Error> {
     let mut last = Error::ConnectionRefused;
     for addr in addrs {
         match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {

@@ -1,0 +1,325 @@
+//! Loading one component: each step it must pass to be served, in order,
+//! each recorded as a finding (see [`crate::check`]) that says what failed
+//! and what the operator can do about it.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{Exposure, Registry, describe};
+use crate::check::memory;
+use crate::check::{ComponentReport, Finding, Kind, Report, Status};
+use crate::config::{CallLimits, Limits};
+use crate::correlation::CorrelationId;
+use crate::policy::{Grants, PolicyError, PolicySet, ValueSource};
+use crate::runtime::{Engine, Invocation, LoadedComponent, Task};
+
+/// The least time a component gets to describe its tools at load.
+const MIN_DESCRIBE_DEADLINE: Duration = Duration::from_secs(10);
+
+const REBUILD: &str = "rebuild it as a toolhost tool component for wasm32-wasip2 \
+                       (`toolhost new NAME` scaffolds one)";
+
+/// What loading needs, shared by every component of one load.
+pub(super) struct Loader<'a> {
+    pub engine: &'a Engine,
+    pub limits: &'a Limits,
+    pub policies: &'a PolicySet,
+    pub exposure: &'a Exposure,
+}
+
+impl Loader<'_> {
+    /// Loads the component at `path` into `registry`, or records why not.
+    pub async fn component(&self, registry: &mut Registry, path: &Path, report: &mut Report) {
+        let label = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let found = report.component(&label);
+        let Some(grants) = self.grants(path, found) else {
+            return;
+        };
+        let Some(needs) = self.memory_needs(path, found) else {
+            return;
+        };
+        let component = match self.engine.load(path, grants) {
+            Ok(component) => Arc::new(component),
+            Err(e) => {
+                found.record(
+                    Finding::new(
+                        Status::Error,
+                        Kind::Load,
+                        format!("component not served: {e:#}"),
+                    )
+                    .fix(REBUILD),
+                );
+                return;
+            }
+        };
+        let Some(descriptors) = self.describe(&component, found).await else {
+            return;
+        };
+        let mut smallest_cap = u64::MAX;
+        for descriptor in descriptors {
+            let name = descriptor.name.clone();
+            if !self.exposure.allows(&name) {
+                tracing::info!(tool = %name, component = %component.label,
+                    "tool not served: the config's expose_tools or hide_tools leaves it out");
+                continue;
+            }
+            if let Some(kept) = registry.get(&name) {
+                let kept = kept.component.label.clone();
+                found.record(
+                    Finding::new(
+                        Status::Warning,
+                        Kind::Tool,
+                        format!("tool name already taken by an earlier component ({kept}); this one is not served"),
+                    )
+                    .tool(&name)
+                    .fix("rename one of the tools, or leave one out with hide_tools"),
+                );
+                continue;
+            }
+            let cap = self.limits.for_tool(&name).memory_bytes;
+            if needs > cap {
+                found.record(
+                    Finding::new(
+                        Status::Error,
+                        Kind::Memory,
+                        format!(
+                            "tool not served: its component needs at least {} of linear memory, \
+                             more than the tool's memory cap ({}), so every call would fail",
+                            memory::mib(needs),
+                            memory::mib(cap)
+                        ),
+                    )
+                    .tool(&name)
+                    .fix(format!(
+                        "raise memory_mib for it to at least {} ([tools.{name}])",
+                        memory::min_memory_mib(needs)
+                    )),
+                );
+                continue;
+            }
+            match describe::hosted_tool(descriptor, &component, self.limits) {
+                Ok(tool) => {
+                    smallest_cap = smallest_cap.min(cap);
+                    found.tools.push(name);
+                    registry.add(tool);
+                }
+                Err(reason) => found.record(
+                    Finding::new(
+                        Status::Error,
+                        Kind::Tool,
+                        format!("tool not served: {reason}"),
+                    )
+                    .tool(&name)
+                    .fix("correct the tool's name or schema in its source and rebuild it"),
+                ),
+            }
+        }
+        let served = found.tools.len();
+        found.record(Finding::ok(
+            Kind::Load,
+            format!("compiles, links and describes its tools; {served} served"),
+        ));
+        if served > 0 {
+            found.record(Finding::ok(
+                Kind::Memory,
+                format!(
+                    "needs {} at start; its tools' memory cap is at least {}",
+                    memory::mib(needs),
+                    memory::mib(smallest_cap)
+                ),
+            ));
+        }
+    }
+
+    /// The component's grants, or `None` (recorded) when its policy cannot
+    /// be used.
+    fn grants(&self, path: &Path, found: &mut ComponentReport) -> Option<Grants> {
+        if let Some(ignored) = self.policies.shadowed_file(path) {
+            found.record(
+                Finding::new(
+                    Status::Warning,
+                    Kind::Policy,
+                    format!(
+                        "the config file has a policy for this component; the policy file beside it is ignored ({})",
+                        ignored.display()
+                    ),
+                )
+                .fix("delete the file beside the component, or move its grants into the config file"),
+            );
+        }
+        let grants = match self.policies.grants_for(path) {
+            Ok(grants) => grants,
+            Err(e) => {
+                let fix = match &e {
+                    PolicyError::Read { .. } => {
+                        "make the file readable by the user toolhost runs as"
+                    }
+                    PolicyError::Parse { .. } => "correct the policy's TOML",
+                    PolicyError::Invalid { .. } => {
+                        "correct the policy, or the environment and files it reads: \
+                         every from_env variable must be set, every from_file readable"
+                    }
+                };
+                found.record(
+                    Finding::new(
+                        Status::Error,
+                        Kind::Policy,
+                        format!("component not served: its policy cannot be used: {e}"),
+                    )
+                    .fix(fix),
+                );
+                return None;
+            }
+        };
+        found.policy = grants.source.to_string();
+        for (table, values) in [("env", &grants.env), ("secrets", &grants.secrets)] {
+            for granted in values.iter().filter(|g| g.value.is_empty()) {
+                let fix = match &granted.source {
+                    ValueSource::FromEnv(var) => {
+                        format!("give {var} a value where toolhost starts")
+                    }
+                    ValueSource::FromFile(file) => {
+                        format!("write the value into {}", file.display())
+                    }
+                };
+                found.record(
+                    Finding::new(
+                        Status::Warning,
+                        Kind::Policy,
+                        format!("[{table}] {}: {} is empty", granted.name, granted.source),
+                    )
+                    .fix(fix),
+                );
+            }
+        }
+        Some(grants)
+    }
+
+    /// The linear memory the component needs at start, or `None` (recorded)
+    /// when no tool's memory cap could hold it. The pooling allocator would
+    /// refuse it at compile time too, in its own terms.
+    fn memory_needs(&self, path: &Path, found: &mut ComponentReport) -> Option<u64> {
+        // A file that cannot be read or parsed fails to compile next, with
+        // wasmtime's own words for it.
+        let needs = std::fs::read(path)
+            .ok()
+            .and_then(|bytes| memory::initial_bytes(&bytes).ok())
+            .unwrap_or(0);
+        let largest = self.limits.largest_memory_bytes();
+        if needs <= largest {
+            return Some(needs);
+        }
+        found.record(
+            Finding::new(
+                Status::Error,
+                Kind::Memory,
+                format!(
+                    "component not served: it needs at least {} of linear memory at start, more than \
+                     any tool's memory cap ({})",
+                    memory::mib(needs),
+                    memory::mib(largest)
+                ),
+            )
+            .fix(format!(
+                "raise memory_mib to at least {} for it ([defaults], or [tools.NAME] for each of its tools)",
+                memory::min_memory_mib(needs)
+            )),
+        );
+        None
+    }
+
+    /// The component's own list of its tools, or `None` (recorded).
+    async fn describe(
+        &self,
+        component: &Arc<LoadedComponent>,
+        found: &mut ComponentReport,
+    ) -> Option<Vec<crate::runtime::ToolDescriptor>> {
+        // Describing runs the component's own code under the default limits,
+        // but an operator's tight default deadline or memory cap should not
+        // make it fail: whether its tools fit their caps is judged per tool.
+        let defaults = &self.limits.defaults;
+        let describe_limits = CallLimits {
+            deadline: defaults.deadline.max(MIN_DESCRIBE_DEADLINE),
+            memory_bytes: self.limits.largest_memory_bytes(),
+            ..*defaults
+        };
+        let invocation = Invocation {
+            task: Task::Describe,
+            correlation: CorrelationId::new(),
+            limits: &describe_limits,
+            deadline: std::time::Instant::now() + describe_limits.deadline,
+        };
+        match component.describe(&invocation).await {
+            Ok(descriptors) => Some(descriptors),
+            Err(failure) => {
+                found.record(
+                    Finding::new(
+                        Status::Error,
+                        Kind::Load,
+                        format!(
+                            "component not served: it failed to describe its tools: {failure:?} \
+                             (correlation id {})",
+                            invocation.correlation
+                        ),
+                    )
+                    .fix("look up the correlation id in the log for the guest's own output"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Config entries that name nothing this load found: most likely typos.
+pub(super) fn unused_config(
+    registry: &Registry,
+    paths: &[PathBuf],
+    limits: &Limits,
+    policies: &PolicySet,
+    exposure: &Exposure,
+    report: &mut Report,
+) {
+    for stem in policies.configured_components() {
+        if !paths
+            .iter()
+            .any(|p| p.file_stem().is_some_and(|s| s == stem))
+        {
+            report.config(
+                Finding::new(
+                    Status::Warning,
+                    Kind::Config,
+                    format!("the config has a policy for a component that is not in the tools folder: [components.{stem}]"),
+                )
+                .fix(format!("add {stem}.wasm to the tools folder, or remove the table")),
+            );
+        }
+    }
+    for (key, pattern) in exposure.unused() {
+        report.config(
+            Finding::new(
+                Status::Warning,
+                Kind::Config,
+                format!("the config names tools no component provides: {key} has {pattern:?}"),
+            )
+            .fix("correct the pattern; `toolhost inspect` lists every tool"),
+        );
+    }
+    for name in limits.configured_tools() {
+        if registry.get(name).is_none() {
+            report.config(
+                Finding::new(
+                    Status::Warning,
+                    Kind::Config,
+                    format!(
+                        "the config sets limits for a tool no component provides: [tools.{name}]"
+                    ),
+                )
+                .fix("correct the name; `toolhost inspect` lists every tool"),
+            );
+        }
+    }
+}
