@@ -1,0 +1,195 @@
+//! What each command does, once its arguments are parsed.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use super::{CallArgs, CheckArgs, InspectArgs, LoadArgs, NewArgs, ServeArgs};
+use crate::check::{self, Finding, Kind, Report, Status};
+use crate::config::{ConfigFile, LimitOverrides, Limits};
+use crate::inspect;
+use crate::one_call;
+use crate::policy::PolicySet;
+use crate::registry::{Exposure, Registry};
+use crate::runtime::{Engine, EngineSettings};
+use crate::scaffold;
+use crate::server::Server;
+use crate::transport;
+
+/// Components loaded and described, with the runtime that runs their calls.
+struct Loaded {
+    runtime: tokio::runtime::Runtime,
+    registry: Registry,
+    limits: Limits,
+    /// The config file's `[http]` table, for the flags to override.
+    http: transport::http::HttpTable,
+}
+
+fn load(
+    args: &LoadArgs,
+    cli_limits: &LimitOverrides,
+    max_in_flight: Option<u32>,
+    cache: bool,
+    report: &mut Report,
+) -> anyhow::Result<Loaded> {
+    let file = match &args.config {
+        Some(path) => ConfigFile::load(path)?,
+        None => ConfigFile::default(),
+    };
+    let limits = Limits::resolve(&file, cli_limits, max_in_flight)?;
+    let tools_dir = args
+        .tools
+        .clone()
+        .or(file.tools_dir)
+        .context("no tools folder: pass --tools DIR or set tools_dir in the config file")?;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .thread_name("toolhost-worker")
+        .enable_time()
+        .enable_io()
+        .build()
+        .context("cannot start the async runtime")?;
+    let engine = Engine::new(&EngineSettings {
+        max_in_flight: limits.max_in_flight,
+        max_memory_bytes: limits.largest_memory_bytes(),
+        compilation_cache: cache,
+    })?;
+    let policies = PolicySet::new(file.path, file.components);
+    let exposure = Exposure::new(file.expose_tools.as_deref(), &file.hide_tools);
+    let registry = runtime.block_on(Registry::load(
+        &engine, &tools_dir, &limits, &policies, &exposure, report,
+    ))?;
+    Ok(Loaded {
+        runtime,
+        registry,
+        limits,
+        http: file.http,
+    })
+}
+
+pub(super) fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let loaded = load(
+        &args.load,
+        &args.limits.overrides(),
+        args.max_in_flight,
+        !args.no_cache,
+        &mut Report::default(),
+    )?;
+    // Resolved on stdio too, so that a zero is refused whatever the transport.
+    let http_settings = loaded.http.resolve(&args.http.flags())?;
+    // DNS can be slow: the upstream probes log what they find while the
+    // server already serves.
+    let targets = check::network::targets(&loaded.registry);
+    loaded.runtime.spawn(async move {
+        for (component, policy) in targets {
+            for finding in check::network::probe(policy, false).await {
+                finding.log(Some(&component));
+            }
+        }
+    });
+    let server = Arc::new(Server::new(loaded.registry, loaded.limits.max_in_flight));
+    if args.http.http.is_some() {
+        loaded
+            .runtime
+            .block_on(transport::http::serve(server, &args.http, http_settings))?;
+        // Calls still running after the grace period are dropped here.
+        loaded
+            .runtime
+            .shutdown_timeout(std::time::Duration::from_secs(1));
+        return Ok(());
+    }
+    transport::stdio::serve(server, loaded.runtime.handle())?;
+    tracing::info!("stdin closed; exiting");
+    Ok(())
+}
+
+pub(super) fn inspect(args: InspectArgs) -> anyhow::Result<()> {
+    let loaded = load(
+        &args.load,
+        &LimitOverrides::default(),
+        None,
+        true,
+        &mut Report::default(),
+    )?;
+    let report = if args.json {
+        format!("{:#}\n", inspect::json(&loaded.registry))
+    } else {
+        inspect::text(&loaded.registry)
+    };
+    std::io::Write::write_all(&mut std::io::stdout().lock(), report.as_bytes())
+        .context("cannot write the report")?;
+    Ok(())
+}
+
+pub(super) fn call(args: CallArgs) -> anyhow::Result<ExitCode> {
+    let arguments = one_call::read_arguments(&args.args)?;
+    let load_args = LoadArgs {
+        tools: args.tools,
+        config: args.config,
+    };
+    let loaded = load(
+        &load_args,
+        &args.limits.overrides(),
+        None,
+        true,
+        &mut Report::default(),
+    )?;
+    let server = Server::new(loaded.registry, loaded.limits.max_in_flight);
+    let (printed, outcome) = one_call::call(&server, &loaded.runtime, &args.tool, arguments);
+    let text = format!("{printed:#}\n");
+    std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
+        .context("cannot write the result")?;
+    Ok(outcome.exit_code())
+}
+
+pub(super) fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let mut report = Report::default();
+    match load(
+        &args.load,
+        &args.limits.overrides(),
+        None,
+        true,
+        &mut report,
+    ) {
+        Ok(loaded) => {
+            if let Err(e) = loaded.http.resolve(&Default::default()) {
+                report.config(
+                    Finding::new(Status::Error, Kind::Config, format!("{e:#}"))
+                        .fix("correct the [http] table"),
+                );
+            }
+            let probes = check::network::targets(&loaded.registry).into_iter().map(
+                |(component, policy)| async move {
+                    (component, check::network::probe(policy, args.connect).await)
+                },
+            );
+            let probed = loaded.runtime.block_on(futures::future::join_all(probes));
+            for (component, findings) in probed {
+                report.component(&component).findings.extend(findings);
+            }
+        }
+        // Nothing loaded: the report says why, in the same place as the rest.
+        Err(e) => report.config(
+            Finding::new(Status::Error, Kind::Config, format!("{e:#}"))
+                .fix("correct the config file or the --tools path"),
+        ),
+    }
+    let text = if args.json {
+        format!("{:#}\n", check::json(&report))
+    } else {
+        check::text(&report)
+    };
+    std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
+        .context("cannot write the report")?;
+    Ok(report.exit_code())
+}
+
+pub(super) fn new(args: &NewArgs) -> anyhow::Result<()> {
+    let parent = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    let created = scaffold::create(&args.name, &parent, args.sdk.as_deref())?;
+    std::io::Write::write_all(&mut std::io::stdout().lock(), created.next_steps.as_bytes())
+        .context("cannot write the next steps")?;
+    Ok(())
+}
