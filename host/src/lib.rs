@@ -8,7 +8,8 @@
 //!   cap, fresh instance) and the classification of how a call ended.
 //! - [`policy`]: what each component is granted (folders, outbound HTTP,
 //!   environment, secrets) and the outbound HTTP client that enforces it.
-//! - [`registry`]: loading components from a folder, tool names, schemas.
+//! - [`registry`]: loading components from a folder, tool names, schemas;
+//!   [`reload`]: keeping them in step with the folder and the config file.
 //! - [`validate`]: JSON Schema validation of arguments and structured output.
 //! - [`failure`]: how a call can fail, typed, with no wire format in it;
 //!   [`correlation`] ties a reply to its log lines; [`sanitize`] makes guest
@@ -41,6 +42,7 @@ pub mod one_call;
 pub mod policy;
 pub mod quarantine;
 pub mod registry;
+pub mod reload;
 pub mod runtime;
 pub mod sanitize;
 pub mod scaffold;

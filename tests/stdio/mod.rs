@@ -11,6 +11,7 @@ use support::{Options, Server, text, tool_error, with_modern_meta};
 
 mod errors;
 mod hardening;
+mod reload;
 mod stream;
 
 /// Asserts the server still answers a good call correctly.

@@ -88,11 +88,16 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(status: Status, kind: Kind, message: impl Into<String>) -> Self {
+        let mut message = message.into();
+        // One line each: wasmtime's errors can span several.
+        if message.contains('\n') {
+            message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
         Self {
             status,
             kind,
             tool: None,
-            message: message.into(),
+            message,
             fix: None,
         }
     }

@@ -13,6 +13,7 @@ use crate::inspect;
 use crate::one_call;
 use crate::policy::PolicySet;
 use crate::registry::{Exposure, Registry};
+use crate::reload;
 use crate::runtime::{Engine, EngineSettings};
 use crate::scaffold;
 use crate::server::Server;
@@ -22,9 +23,12 @@ use crate::transport;
 struct Loaded {
     runtime: tokio::runtime::Runtime,
     registry: Registry,
-    limits: Limits,
-    /// The config file's `[http]` table, for the flags to override.
-    http: transport::http::HttpTable,
+    engine: Arc<Engine>,
+    /// Where the tools and config came from, to reload them.
+    sources: reload::Sources,
+    /// Limits, policies, exposure and the config file's `[http]` table (for
+    /// the flags to override).
+    inputs: reload::Inputs,
 }
 
 fn load(
@@ -64,8 +68,20 @@ fn load(
     Ok(Loaded {
         runtime,
         registry,
-        limits,
-        http: file.http,
+        engine,
+        sources: reload::Sources {
+            tools_from_flag: args.tools.is_some(),
+            tools_dir,
+            config_path: args.config.clone(),
+            cli_limits: *cli_limits,
+            cli_max_in_flight: max_in_flight,
+        },
+        inputs: reload::Inputs {
+            limits,
+            policies,
+            exposure,
+            http: file.http,
+        },
     })
 }
 
@@ -78,7 +94,7 @@ pub(super) fn serve(args: ServeArgs) -> anyhow::Result<()> {
         &mut Report::default(),
     )?;
     // Resolved on stdio too, so that a zero is refused whatever the transport.
-    let http_settings = loaded.http.resolve(&args.http.flags())?;
+    let http_settings = loaded.inputs.http.resolve(&args.http.flags())?;
     // DNS can be slow: the upstream probes log what they find while the
     // server already serves.
     let targets = check::network::targets(&loaded.registry);
@@ -89,7 +105,19 @@ pub(super) fn serve(args: ServeArgs) -> anyhow::Result<()> {
             }
         }
     });
-    let server = Arc::new(Server::new(loaded.registry, loaded.limits.max_in_flight));
+    let stdio = args.http.http.is_none();
+    // A single component file is not watched: there is no folder to add to.
+    let watch = !args.no_watch && loaded.sources.tools_dir.is_dir();
+    let mut server = Server::new(loaded.registry, loaded.inputs.limits.max_in_flight);
+    // HTTP has no stream to announce changes on yet; its clients see a
+    // reload the next time they list.
+    if watch && stdio {
+        server = server.with_list_changed();
+    }
+    let server = Arc::new(server);
+    let reloader =
+        reload::Reloader::new(server.clone(), loaded.engine, loaded.sources, loaded.inputs);
+    reload::spawn(reloader, watch).context("cannot start the reload thread")?;
     if args.http.http.is_some() {
         loaded
             .runtime
@@ -136,7 +164,7 @@ pub(super) fn call(args: CallArgs) -> anyhow::Result<ExitCode> {
         true,
         &mut Report::default(),
     )?;
-    let server = Server::new(loaded.registry, loaded.limits.max_in_flight);
+    let server = Server::new(loaded.registry, loaded.inputs.limits.max_in_flight);
     let (printed, outcome) = one_call::call(&server, &loaded.runtime, &args.tool, arguments);
     let text = format!("{printed:#}\n");
     std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
@@ -154,7 +182,7 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         &mut report,
     ) {
         Ok(loaded) => {
-            if let Err(e) = loaded.http.resolve(&Default::default()) {
+            if let Err(e) = loaded.inputs.http.resolve(&Default::default()) {
                 report.config(
                     Finding::new(Status::Error, Kind::Config, format!("{e:#}"))
                         .fix("correct the [http] table"),

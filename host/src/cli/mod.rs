@@ -137,6 +137,14 @@ struct ServeArgs {
     /// Do not cache compiled components on disk.
     #[arg(long)]
     no_cache: bool,
+    /// Reload components when files in the tools folder are added, replaced
+    /// or removed (the default for a folder; SIGHUP reloads the config
+    /// file either way).
+    #[arg(long, overrides_with = "no_watch")]
+    watch: bool,
+    /// Do not watch the tools folder.
+    #[arg(long, overrides_with = "watch")]
+    no_watch: bool,
     #[command(flatten)]
     http: transport::http::HttpArgs,
 }
@@ -215,4 +223,3 @@ fn report(e: &anyhow::Error) {
     tracing::error!("{e:#}");
     eprintln!("toolhost: {e:#}");
 }
-

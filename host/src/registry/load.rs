@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Exposure, Registry, describe};
+use super::{Entry, Exposure, Fingerprint, Registry, describe, label};
 use crate::check::memory;
 use crate::check::{ComponentReport, Finding, Kind, Report, Status};
 use crate::config::{CallLimits, Limits};
@@ -21,7 +21,7 @@ const REBUILD: &str = "rebuild it as a toolhost tool component for wasm32-wasip2
                        (`toolhost new NAME` scaffolds one)";
 
 /// What loading needs, shared by every component of one load.
-pub(super) struct Loader<'a> {
+pub struct Loader<'a> {
     pub engine: &'a Engine,
     pub limits: &'a Limits,
     pub policies: &'a PolicySet,
@@ -29,19 +29,16 @@ pub(super) struct Loader<'a> {
 }
 
 impl Loader<'_> {
-    /// Loads the component at `path` into `registry`, or records why not.
-    pub async fn component(&self, registry: &mut Registry, path: &Path, report: &mut Report) {
-        let label = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
+    /// Loads the component at `path` with its tools, or records why not.
+    /// Its tools' names are settled against other components' later, by
+    /// [`Registry::assemble`].
+    pub async fn component(&self, path: &Path, report: &mut Report) -> Option<Arc<Entry>> {
+        // Taken first: a file replaced while it loads is seen as changed.
+        let fingerprint = Fingerprint::of(path);
+        let label = label(path);
         let found = report.component(&label);
-        let Some(grants) = self.grants(path, found) else {
-            return;
-        };
-        let Some(needs) = self.memory_needs(path, found) else {
-            return;
-        };
+        let grants = self.grants(path, found)?;
+        let needs = self.memory_needs(path, found)?;
         let component = match self.engine.load(path, grants) {
             Ok(component) => Arc::new(component),
             Err(e) => {
@@ -53,31 +50,18 @@ impl Loader<'_> {
                     )
                     .fix(REBUILD),
                 );
-                return;
+                return None;
             }
         };
-        let Some(descriptors) = self.describe(&component, found).await else {
-            return;
-        };
+        let descriptors = self.describe(&component, found).await?;
+        let described = descriptors.len();
+        let mut tools = Vec::with_capacity(described);
         let mut smallest_cap = u64::MAX;
         for descriptor in descriptors {
             let name = descriptor.name.clone();
             if !self.exposure.allows(&name) {
                 tracing::info!(tool = %name, component = %component.label,
                     "tool not served: the config's expose_tools or hide_tools leaves it out");
-                continue;
-            }
-            if let Some(kept) = registry.get(&name) {
-                let kept = kept.component.label.clone();
-                found.record(
-                    Finding::new(
-                        Status::Warning,
-                        Kind::Tool,
-                        format!("tool name already taken by an earlier component ({kept}); this one is not served"),
-                    )
-                    .tool(&name)
-                    .fix("rename one of the tools, or leave one out with hide_tools"),
-                );
                 continue;
             }
             let cap = self.limits.for_tool(&name).memory_bytes;
@@ -104,8 +88,7 @@ impl Loader<'_> {
             match describe::hosted_tool(descriptor, &component, self.limits) {
                 Ok(tool) => {
                     smallest_cap = smallest_cap.min(cap);
-                    found.tools.push(name);
-                    registry.add(tool);
+                    tools.push(Arc::new(tool));
                 }
                 Err(reason) => found.record(
                     Finding::new(
@@ -118,12 +101,14 @@ impl Loader<'_> {
                 ),
             }
         }
-        let served = found.tools.len();
         found.record(Finding::ok(
             Kind::Load,
-            format!("compiles, links and describes its tools; {served} served"),
+            format!(
+                "compiles, links and describes {described} tool{}",
+                if described == 1 { "" } else { "s" }
+            ),
         ));
-        if served > 0 {
+        if !tools.is_empty() {
             found.record(Finding::ok(
                 Kind::Memory,
                 format!(
@@ -133,6 +118,12 @@ impl Loader<'_> {
                 ),
             ));
         }
+        Some(Arc::new(Entry {
+            path: path.to_owned(),
+            label,
+            fingerprint,
+            tools,
+        }))
     }
 
     /// The component's grants, or `None` (recorded) when its policy cannot

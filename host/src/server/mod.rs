@@ -11,6 +11,7 @@
 
 mod access;
 mod call;
+mod catalog;
 pub mod era;
 pub mod error_table;
 #[cfg(debug_assertions)]
@@ -18,19 +19,19 @@ mod failpoint;
 pub mod jsonrpc;
 pub mod outbound;
 
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Instant;
 
 use rmcp::model::{
     CacheScope, DiscoverResult, ErrorData, Implementation, InitializeResult, JsonObject,
-    ListToolsResult, MetaObject, ResultType, ServerCapabilities, ToolsCapability,
+    MetaObject, ServerCapabilities, ToolsCapability,
 };
 use serde_json::Value;
-use serde_json::value::RawValue;
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, watch};
 
 pub use call::PendingCall;
 pub(crate) use call::{fit_to_era, output_result};
+pub use catalog::Catalog;
 pub use era::{Era, Session};
 use jsonrpc::{Message, Rejected};
 pub use jsonrpc::{Reply, ReplyBody, Response};
@@ -44,7 +45,8 @@ use crate::sanitize::sanitize;
 use error_table::{FailureContext, FailureReply};
 
 /// How long a client may cache `tools/list` and `server/discover` (2026-07-28).
-/// The tool set is fixed for the life of the process.
+/// A reload can change the list sooner; clients that listen for changes are
+/// told (see [`Server::replace`]).
 pub const LIST_TTL_MS: u64 = 60_000;
 
 /// What the server does with one message.
@@ -67,13 +69,16 @@ pub enum Dispatch {
 
 /// The MCP server: tools, in-flight limits and precomputed replies.
 pub struct Server {
-    registry: Registry,
+    catalog: RwLock<Arc<Catalog>>,
+    /// Bumped each time the listed tools change.
+    list_version: watch::Sender<u64>,
+    /// Whether `initialize` promises `notifications/tools/list_changed`:
+    /// only when the tools can change and the transport can say so.
+    list_changed: bool,
     global_permits: Arc<Semaphore>,
     max_in_flight: u32,
     info: Implementation,
     info_meta: Arc<MetaObject>,
-    tools_list_legacy: Box<RawValue>,
-    tools_list_modern: Box<RawValue>,
 }
 
 impl Server {
@@ -84,34 +89,10 @@ impl Server {
             "io.modelcontextprotocol/serverInfo".into(),
             serde_json::to_value(&info).expect("Implementation serializes"),
         );
-        let tools: Vec<_> = registry
-            .tools()
-            .iter()
-            .map(|t| t.descriptor.clone())
-            .collect();
-        let legacy = ListToolsResult {
-            result_type: None,
-            meta: None,
-            next_cursor: None,
-            ttl_ms: None,
-            cache_scope: None,
-            tools: tools.iter().cloned().map(call::legacy_tool).collect(),
-        };
-        let modern = ListToolsResult {
-            result_type: Some(ResultType::COMPLETE),
-            meta: Some(MetaObject::clone(&info_meta)),
-            ttl_ms: Some(LIST_TTL_MS),
-            cache_scope: Some(CacheScope::Public),
-            tools,
-            ..legacy.clone()
-        };
-        let raw = |list: &ListToolsResult| {
-            serde_json::value::to_raw_value(list).expect("a tool list serializes")
-        };
         Self {
-            tools_list_legacy: raw(&legacy),
-            tools_list_modern: raw(&modern),
-            registry,
+            catalog: RwLock::new(Catalog::new(registry, &info_meta)),
+            list_version: watch::Sender::new(0),
+            list_changed: false,
             global_permits: Arc::new(Semaphore::new(max_in_flight as usize)),
             max_in_flight,
             info,
@@ -119,8 +100,45 @@ impl Server {
         }
     }
 
-    pub fn registry(&self) -> &Registry {
-        &self.registry
+    /// Declares `listChanged: true` in the legacy era: the tools may be
+    /// reloaded and the transport sends `notifications/tools/list_changed`.
+    pub fn with_list_changed(mut self) -> Self {
+        self.list_changed = true;
+        self
+    }
+
+    /// The tools on offer now.
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.catalog
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Serves `registry` from now on. Calls in flight keep the tools they
+    /// started with. Returns whether the listed tools changed, in which case
+    /// every [`Server::list_changes`] receiver is woken.
+    pub fn replace(&self, registry: Registry) -> bool {
+        let next = Catalog::new(registry, &self.info_meta);
+        let previous = std::mem::replace(
+            &mut *self.catalog.write().unwrap_or_else(PoisonError::into_inner),
+            next.clone(),
+        );
+        let changed = next.lists_differ(&previous);
+        if changed {
+            self.list_version.send_modify(|version| *version += 1);
+        }
+        changed
+    }
+
+    /// Wakes whenever the listed tools change.
+    pub fn list_changes(&self) -> watch::Receiver<u64> {
+        self.list_version.subscribe()
+    }
+
+    /// Whether the legacy era's `initialize` declared `listChanged: true`.
+    pub fn announces_list_changes(&self) -> bool {
+        self.list_changed
     }
 
     /// Handles one incoming line (without its newline).
@@ -186,15 +204,17 @@ impl Server {
                     // Every tool fits on one page, so no cursor was ever issued.
                     return Err(ErrorData::invalid_params("Invalid cursor", None));
                 }
+                let catalog = self.catalog();
                 let list = match era {
-                    Era::Modern => &self.tools_list_modern,
-                    Era::Legacy(_) => &self.tools_list_legacy,
+                    Era::Modern => &catalog.tools_list_modern,
+                    Era::Legacy(_) => &catalog.tools_list_legacy,
                 };
                 reply(id, list)
             }
             Method::CallTool => self.tools_call(id, params, era),
             Method::Discover => {
-                let mut result = DiscoverResult::new(era::supported_versions(), capabilities());
+                let mut result =
+                    DiscoverResult::new(era::supported_versions(), capabilities(false));
                 result.ttl_ms = LIST_TTL_MS;
                 result.cache_scope = CacheScope::Public;
                 result.meta = Some(MetaObject::clone(&self.info_meta));
@@ -216,7 +236,7 @@ impl Server {
             ));
         };
         let version = era::negotiate(Some(requested));
-        let result = InitializeResult::new(capabilities())
+        let result = InitializeResult::new(capabilities(self.list_changed))
             .with_protocol_version(version.clone())
             .with_server_info(self.info.clone());
         let reply = result_reply(id, result)?;
@@ -231,7 +251,8 @@ impl Server {
                 None,
             ));
         };
-        let tool = self
+        let catalog = self.catalog();
+        let tool = catalog
             .registry
             .get(name)
             .ok_or_else(|| error_table::unknown_tool(name))?;
@@ -314,10 +335,12 @@ fn notification(method: &str, params: JsonObject) -> Dispatch {
     }
 }
 
-fn capabilities() -> ServerCapabilities {
-    // The tool set never changes while the server runs: no `listChanged`.
+/// What the server offers. `list_changed`: whether it will send
+/// `notifications/tools/list_changed` (legacy era; at 2026-07-28 changes
+/// are only announced on `subscriptions/listen`).
+fn capabilities(list_changed: bool) -> ServerCapabilities {
     let mut tools = ToolsCapability::default();
-    tools.list_changed = Some(false);
+    tools.list_changed = Some(list_changed);
     let mut capabilities = ServerCapabilities::default();
     capabilities.tools = Some(tools);
     capabilities

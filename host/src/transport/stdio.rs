@@ -55,6 +55,7 @@ pub fn serve_on(
     let in_flight = Arc::new(InFlight::default());
     let mut tasks: Vec<JoinHandle<()>> = Vec::new();
     let mut session = Session::default();
+    let announcer = Announcer::start(&server, runtime, &out);
     let mut reader = BufReader::with_capacity(64 * 1024, input);
     let mut line = Vec::with_capacity(4096);
     loop {
@@ -80,8 +81,12 @@ pub fn serve_on(
             continue;
         }
         match server.handle_line(message, &mut session) {
-            Dispatch::Reply(reply) | Dispatch::Initialized(reply) => {
+            Dispatch::Reply(reply) => {
                 out.write_line(&reply.to_line());
+            }
+            Dispatch::Initialized(reply) => {
+                out.write_line(&reply.to_line());
+                announcer.initialized();
             }
             Dispatch::Call(call) => {
                 if tasks.len() >= 1024 {
@@ -101,6 +106,7 @@ pub fn serve_on(
     }
     // No answer can arrive now: a call waiting on one stops waiting.
     peer.close();
+    announcer.stop();
 
     runtime.block_on(async {
         for task in tasks {
@@ -109,6 +115,54 @@ pub fn serve_on(
     });
     out.finish()
 }
+
+/// Sends `notifications/tools/list_changed` whenever a reload changes the
+/// listed tools, once the client has initialized a legacy-era session (the
+/// era whose `initialize` declared `listChanged: true`; at 2026-07-28 a
+/// change is announced only to a `subscriptions/listen` stream).
+struct Announcer {
+    task: Option<JoinHandle<()>>,
+    initialized: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Announcer {
+    fn start(server: &Server, runtime: &Handle, out: &Replies) -> Self {
+        let initialized = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        if !server.announces_list_changes() {
+            return Self {
+                task: None,
+                initialized,
+            };
+        }
+        let mut changes = server.list_changes();
+        let (out, ready) = (out.clone(), initialized.clone());
+        let task = runtime.spawn(async move {
+            while changes.changed().await.is_ok() {
+                if ready.load(std::sync::atomic::Ordering::Acquire) {
+                    out.write_line(LIST_CHANGED);
+                }
+            }
+        });
+        Self {
+            task: Some(task),
+            initialized,
+        }
+    }
+
+    fn initialized(&self) {
+        self.initialized
+            .store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    fn stop(&self) {
+        if let Some(task) = &self.task {
+            task.abort();
+        }
+    }
+}
+
+const LIST_CHANGED: &[u8] =
+    b"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}\n";
 
 /// Runs `call` until it first waits; if it is not done, moves it to the
 /// runtime and registers it as cancellable.

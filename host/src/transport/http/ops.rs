@@ -17,7 +17,7 @@ pub fn healthz() -> Response<Body> {
 /// Ready once at least one tool is loaded: a server whose every component
 /// failed to load answers but cannot do anything useful.
 pub fn readyz(server: &Server) -> Response<Body> {
-    match server.registry().tools().len() {
+    match server.catalog().registry.tools().len() {
         0 => reply::text(
             StatusCode::SERVICE_UNAVAILABLE,
             PLAIN,
@@ -33,7 +33,8 @@ pub fn metrics(
     requests_in_flight: usize,
     connections_open: usize,
 ) -> Response<Body> {
-    let tools = server.registry().tools();
+    let catalog = server.catalog();
+    let tools = catalog.registry.tools();
     let mut text = metrics::render(tools.iter().map(|t| &t.name));
     text.push_str(
         "# HELP toolhost_tool_quarantined 1 while a tool is out of service because its calls kept crashing.\n\

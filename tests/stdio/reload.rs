@@ -1,0 +1,199 @@
+//! Hot reload over stdio: components added, replaced (while a call runs on
+//! the old version), broken and removed in the watched folder, policy files
+//! edited, and the config file re-read on SIGHUP; the client is told with
+//! `notifications/tools/list_changed` whenever the list changes.
+//!
+//! Every file is replaced the way a deploy should do it (written beside,
+//! then renamed over), and every wait is on a message or a log line.
+
+use std::path::Path;
+use std::process::Command;
+
+use super::*;
+
+const LIST_CHANGED: &str = "notifications/tools/list_changed";
+
+/// Puts `bytes` at `path` atomically: written beside it, renamed over it.
+fn deploy(path: &Path, bytes: &[u8]) {
+    let staged = path.with_extension("staged");
+    std::fs::write(&staged, bytes).unwrap();
+    std::fs::rename(&staged, path).unwrap();
+}
+
+fn built(name: &str) -> Vec<u8> {
+    std::fs::read(support::components().join(format!("{name}.wasm"))).unwrap()
+}
+
+fn listed(server: &mut Server) -> Vec<String> {
+    let list = server.request("tools/list", json!({}));
+    support::tool_names(&list)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn hangup(server: &Server) {
+    let status = Command::new("kill")
+        .args(["-HUP", &server.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn a_folder_is_watched_and_the_client_is_promised_list_changes() {
+    let mut server = Server::start_with(Options {
+        components: &["echo"],
+        ..Default::default()
+    });
+    let init = server.initialize("2025-11-25");
+    assert_eq!(
+        init["result"]["capabilities"]["tools"]["listChanged"], true,
+        "{init}"
+    );
+    let mut unwatched = Server::start_with(Options {
+        components: &["echo"],
+        args: &["--no-watch"],
+        ..Default::default()
+    });
+    let init = unwatched.initialize("2025-11-25");
+    assert_eq!(
+        init["result"]["capabilities"]["tools"]["listChanged"], false,
+        "{init}"
+    );
+}
+
+#[test]
+fn a_component_replaced_during_a_call_serves_new_calls_while_the_call_finishes_on_the_old() {
+    let mut server = Server::start_with(Options {
+        components: &["misbehave"],
+        ..Default::default()
+    });
+    server.initialize("2025-11-25");
+    server.send(
+        &json!({"jsonrpc": "2.0", "id": "slow", "method": "tools/call",
+        "params": {"name": "sleep", "arguments": {"ms": 4000}}}),
+    );
+    // Lines are handled in order: once the ping is answered, the call has
+    // taken its tool.
+    let ping = server.request("ping", json!({}));
+    assert_eq!(ping["result"], json!({}), "{ping}");
+
+    // The same file name, now holding another component.
+    deploy(&server.tools_dir().join("misbehave.wasm"), &built("clash"));
+    server.recv_notification(LIST_CHANGED);
+    assert_eq!(listed(&mut server), ["echo"]);
+    assert_eq!(
+        text(&server.call("echo", json!({"message": "x"}))),
+        "from clash",
+        "new calls run the new version"
+    );
+    let gone = server.call("sleep", json!({"ms": 1}));
+    assert_eq!(gone["error"]["code"], -32602, "{gone}");
+
+    let slow = server.recv_id(&json!("slow"));
+    assert_eq!(slow["result"]["isError"], false, "{slow}");
+    assert_eq!(text(&slow), "slept 4000 ms", "the old version finished it");
+    server.wait_for_log(&["component reloaded", "component=misbehave.wasm"]);
+}
+
+#[test]
+fn a_broken_new_version_leaves_the_previous_one_serving_until_a_good_one_arrives() {
+    let mut server = Server::start_with(Options {
+        components: &["echo"],
+        ..Default::default()
+    });
+    server.initialize("2025-11-25");
+    let echo = server.tools_dir().join("echo.wasm");
+    deploy(&echo, b"\0asm this is not a component");
+    let line = server.wait_for_log(&[
+        "the new version failed to load",
+        "previous version keeps serving",
+        "component=echo.wasm",
+    ]);
+    assert!(line.contains("WARN"), "{line}");
+    server.wait_for_log(&[
+        "component not served: compile failed",
+        "component=echo.wasm",
+    ]);
+    assert_healthy(&mut server);
+
+    deploy(&echo, &built("clash"));
+    server.recv_notification(LIST_CHANGED);
+    assert_eq!(
+        text(&server.call("echo", json!({"message": "x"}))),
+        "from clash"
+    );
+    assert!(
+        server.notifications().is_empty(),
+        "the broken version announced nothing: {:?}",
+        server.notifications()
+    );
+}
+
+#[test]
+fn components_come_and_go_and_a_policy_edit_reloads_its_component() {
+    let mut server = Server::start_with(Options {
+        components: &["echo", "probe"],
+        env: &[("TOOLHOST_TEST_REGION", "eu-west")],
+        ..Default::default()
+    });
+    server.initialize("2025-11-25");
+    let tools = server.tools_dir();
+    let region = |server: &mut Server| {
+        let reply = server.call("env_get", json!({"name": "REGION"}));
+        text(&reply).to_owned()
+    };
+    assert_eq!(region(&mut server), "(unset)");
+
+    deploy(&tools.join("textkit.wasm"), &built("textkit"));
+    server.recv_notification(LIST_CHANGED);
+    assert!(listed(&mut server).contains(&"text_stats".to_owned()));
+    let stats = server.call("text_stats", json!({"text": "one two"}));
+    assert_eq!(stats["result"]["isError"], false, "{stats}");
+
+    // A policy beside the component: same tools, so no announcement, but
+    // the next call runs with the new grant.
+    deploy(
+        &tools.join("probe.policy.toml"),
+        b"[env]\nREGION = { from_env = \"TOOLHOST_TEST_REGION\" }\n",
+    );
+    // In service once the new set is.
+    server.wait_for_log(&["tools reloaded", "changed=probe.wasm"]);
+    assert_eq!(region(&mut server), "eu-west");
+
+    std::fs::remove_file(tools.join("textkit.wasm")).unwrap();
+    server.recv_notification(LIST_CHANGED);
+    let names = listed(&mut server);
+    assert!(!names.contains(&"text_stats".to_owned()), "{names:?}");
+    let gone = server.call("text_stats", json!({"text": "x"}));
+    assert_eq!(gone["error"]["code"], -32602, "{gone}");
+    assert!(
+        server.notifications().is_empty(),
+        "one announcement per change: {:?}",
+        server.notifications()
+    );
+}
+
+#[test]
+fn sighup_rereads_the_config_and_a_broken_config_changes_nothing() {
+    let mut server = Server::start_with(Options {
+        components: &["echo", "textkit"],
+        config: "hide_tools = [\"line_diff\"]\n",
+        ..Default::default()
+    });
+    server.initialize("2025-11-25");
+    assert_eq!(listed(&mut server), ["echo", "text_stats"]);
+
+    deploy(&server.config_path(), b"[defaults]\nfuel = \"lots\"\n");
+    hangup(&server);
+    let line = server.wait_for_log(&["config not reloaded", "previous config stays in force"]);
+    assert!(line.contains("is not valid"), "{line}");
+    assert_eq!(listed(&mut server), ["echo", "text_stats"]);
+
+    deploy(&server.config_path(), b"hide_tools = [\"text_stats\"]\n");
+    hangup(&server);
+    server.recv_notification(LIST_CHANGED);
+    assert_eq!(listed(&mut server), ["echo", "line_diff"]);
+    assert_healthy(&mut server);
+}
