@@ -227,3 +227,64 @@ fn the_config_file_takes_values_from_the_environment() {
         ran.stderr
     );
 }
+
+#[test]
+fn after_the_log_a_failure_is_laid_out_to_read() {
+    let crash = toolhost_call(&["crash", "--log-level", "error"], "", &[]);
+    assert_eq!(crash.status, 1, "{}", crash.stderr);
+    let stderr = &crash.stderr;
+    assert!(
+        stderr.contains("trap:\n  error while executing at wasm backtrace:\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("misbehave.wasm!toolhost_sdk::toolbox::Toolbox::call\n"),
+        "Rust names demangled: {stderr}"
+    );
+    assert!(
+        stderr.contains("out of bounds memory access\nfuel: "),
+        "{stderr}"
+    );
+
+    let printed = toolhost_call(&["print", "--log-level", "error"], "", &[]);
+    assert_eq!(printed.status, 0, "{}", printed.stderr);
+    assert!(
+        printed
+            .stderr
+            .contains("guest output:\n  {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"misbehave: stdout is not yours\"}\n  misbehave: stderr line\n"),
+        "{}",
+        printed.stderr
+    );
+
+    let upstream = crate::support::upstream::Upstream::start();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("toolhost.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[components.fetch.network]\nallow = [\"http://127.0.0.1:{}\"]\n",
+            upstream.port
+        ),
+    )
+    .unwrap();
+    let fetch = component("fetch");
+    let args = json!({"url": upstream.url("/status/503")}).to_string();
+    let failed = toolhost_call(
+        &[
+            "fetch",
+            "--tools",
+            &fetch,
+            "--config",
+            config.to_str().unwrap(),
+            "--args",
+            &args,
+            "--log-level",
+            "error",
+        ],
+        "",
+        &[],
+    );
+    assert_eq!(failed.status, 1, "{}", failed.stderr);
+    let line = format!("upstream requests:\n  127.0.0.1:{} 503 ", upstream.port);
+    assert!(failed.stderr.contains(&line), "{}", failed.stderr);
+}

@@ -204,7 +204,7 @@ fn every_problem_is_found_with_its_fix_and_errors_exit_2() {
             "TOOLHOST_TEST_UNSET_VARIABLE is not set",
             "error",
             "policy",
-            "from_env",
+            "set TOOLHOST_TEST_UNSET_VARIABLE in the environment",
         ),
         (
             "fetch.wasm",
@@ -401,4 +401,39 @@ fn serve_logs_each_finding_at_start_naming_the_component_and_the_fix() {
     );
     let reply = server.call("echo", json!({"message": "up"}));
     assert_eq!(reply["result"]["isError"], false, "{reply}");
+}
+
+#[test]
+fn the_complete_config_in_the_readme_loads_every_example_tool() {
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tools/production.toml");
+    let dir = tempfile::tempdir().unwrap();
+    deployment(dir.path(), &["echo", "fetch", "files", "textkit"], &[], "");
+    // `inspect`: the same load as `check`, without resolving the
+    // config's public hosts (tests send packets to loopback only).
+    let output = Command::new(env!("CARGO_BIN_EXE_toolhost"))
+        .arg("inspect")
+        .arg("--json")
+        .arg("--config")
+        .arg(&config)
+        .arg("--tools")
+        .arg(dir.path().join("tools"))
+        .env("FETCH_BEARER_TOKEN", "test-token")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("WARN"), "it loads cleanly: {stderr}");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let fetch = report["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["component"] == "fetch.wasm")
+        .unwrap();
+    assert_eq!(fetch["grants"]["secrets"][0]["name"], "FETCH_BEARER_TOKEN");
+    assert_eq!(
+        fetch["grants"]["network"]["allow"][1],
+        "https://example.com"
+    );
 }

@@ -17,7 +17,7 @@ use tokio::runtime::Runtime;
 
 use crate::server::era::LEGACY_VERSIONS;
 use crate::server::jsonrpc::Message;
-use crate::server::{Dispatch, Outbox, ReplyBody, Server, Session};
+use crate::server::{CallDetail, Dispatch, Outbox, ReplyBody, Server, Session};
 
 /// What kind of outcome a call had, each with its exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,9 +44,16 @@ impl Outcome {
     }
 }
 
-/// Calls `tool` with `arguments` and returns what a client would have
-/// received (the `result`, or the `error` object) and its kind.
-pub fn call(server: &Server, runtime: &Runtime, tool: &str, arguments: Value) -> (Value, Outcome) {
+/// What one call gave: what a client would have received (the `result`, or
+/// the `error` object), its kind, and what the call did beyond that.
+pub struct Called {
+    pub printed: Value,
+    pub outcome: Outcome,
+    pub detail: CallDetail,
+}
+
+/// Calls `tool` with `arguments`.
+pub fn call(server: &Server, runtime: &Runtime, tool: &str, arguments: Value) -> Called {
     let mut session = Session {
         negotiated: Some(LEGACY_VERSIONS[0].clone()),
     };
@@ -58,17 +65,21 @@ pub fn call(server: &Server, runtime: &Runtime, tool: &str, arguments: Value) ->
         method: "tools/call".into(),
         params,
     };
-    let reply = match server.handle(Ok(request), &mut session) {
-        Dispatch::Call(call) => runtime.block_on(call.run(Outbox::detached())),
-        Dispatch::Reply(reply) | Dispatch::Initialized(reply) => reply,
+    let (reply, detail) = match server.handle(Ok(request), &mut session) {
+        Dispatch::Call(call) => runtime.block_on(call.run_detailed(Outbox::detached())),
+        Dispatch::Reply(reply) | Dispatch::Initialized(reply) => (reply, CallDetail::default()),
         // A request is always answered or run; should that ever change,
         // say so rather than invent an outcome.
         Dispatch::Response(_) | Dispatch::Cancel(_) | Dispatch::Nothing => {
             tracing::error!("the dispatcher neither answered nor ran the call");
-            return (Value::Null, Outcome::HostFault);
+            return Called {
+                printed: Value::Null,
+                outcome: Outcome::HostFault,
+                detail: CallDetail::default(),
+            };
         }
     };
-    match reply.body {
+    let (printed, outcome) = match reply.body {
         ReplyBody::Result(raw) => {
             let result: Value =
                 serde_json::from_str(raw.get()).expect("a reply holds the JSON it was made from");
@@ -88,6 +99,56 @@ pub fn call(server: &Server, runtime: &Runtime, tool: &str, arguments: Value) ->
             let error = serde_json::to_value(&error).expect("ErrorData serializes");
             (error, outcome)
         }
+    };
+    Called {
+        printed,
+        outcome,
+        detail,
+    }
+}
+
+/// What the call did beyond its reply, for the operator's terminal: the
+/// trap with its wasm backtrace (Rust names demangled), the guest's own
+/// output, each upstream request, and the fuel. Empty when the call never
+/// ran or had nothing to show but its fuel.
+pub fn render_detail(detail: &CallDetail) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let indent = |text: &str| -> String {
+        text.lines()
+            .map(|line| format!("  {}\n", demangle_line(line)))
+            .collect()
+    };
+    if let Some(trap) = &detail.trap {
+        let _ = write!(out, "trap:\n{}", indent(trap));
+    }
+    if let Some(text) = &detail.guest_output {
+        let _ = write!(out, "guest output:\n{}", indent(text));
+    }
+    if !detail.upstream.is_empty() {
+        out.push_str("upstream requests:\n");
+        for request in &detail.upstream {
+            let _ = writeln!(out, "  {request}");
+        }
+    }
+    if out.is_empty() {
+        return out;
+    }
+    if let Some(fuel) = detail.fuel {
+        let _ = writeln!(out, "fuel: {fuel}");
+    }
+    out
+}
+
+/// A backtrace line (`0: 0xe4ee - misbehave.wasm!_ZN…E`) with its Rust
+/// symbol demangled; any other line as it is.
+fn demangle_line(line: &str) -> String {
+    let Some((before, symbol)) = line.rsplit_once('!') else {
+        return line.to_owned();
+    };
+    match rustc_demangle::try_demangle(symbol) {
+        Ok(name) => format!("{before}!{name:#}"),
+        Err(_) => line.to_owned(),
     }
 }
 

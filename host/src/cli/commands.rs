@@ -165,11 +165,16 @@ pub(super) fn call(args: CallArgs) -> anyhow::Result<ExitCode> {
         &mut Report::default(),
     )?;
     let server = Server::new(loaded.registry, loaded.inputs.limits.max_in_flight);
-    let (printed, outcome) = one_call::call(&server, &loaded.runtime, &args.tool, arguments);
-    let text = format!("{printed:#}\n");
+    let called = one_call::call(&server, &loaded.runtime, &args.tool, arguments);
+    let text = format!("{:#}\n", called.printed);
     std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
         .context("cannot write the result")?;
-    Ok(outcome.exit_code())
+    // After the log lines of the call, the same detail laid out to read.
+    let detail = one_call::render_detail(&called.detail);
+    if !detail.is_empty() {
+        eprint!("{detail}");
+    }
+    Ok(called.outcome.exit_code())
 }
 
 pub(super) fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {

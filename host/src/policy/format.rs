@@ -137,6 +137,21 @@ impl PolicyFile {
             Some(grant) => Some(Arc::new(resolve_network(grant, base).map_err(invalid)?)),
             None => None,
         };
+        // The commonest deploy mistake, typed so `check` can name the fix.
+        for (table, values) in [("env", &self.env), ("secrets", &self.secrets)] {
+            for (name, value) in values {
+                if let ValueSource::FromEnv(var) = value
+                    && env(var).is_none()
+                {
+                    return Err(PolicyError::Unset {
+                        origin: source.to_string(),
+                        table,
+                        name: name.clone(),
+                        var: var.clone(),
+                    });
+                }
+            }
+        }
         let env_vars = resolve_values("env", &self.env, base, env).map_err(invalid)?;
         let secrets = resolve_values("secrets", &self.secrets, base, env).map_err(invalid)?;
         if let Some(name) = self.env.keys().find(|k| self.secrets.contains_key(*k)) {

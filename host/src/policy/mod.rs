@@ -129,6 +129,14 @@ pub enum PolicyError {
     Parse { path: PathBuf, message: String },
     #[error("policy {origin}: {message}")]
     Invalid { origin: String, message: String },
+    #[error("policy {origin}: [{table}] {name}: the environment variable {var} is not set")]
+    Unset {
+        origin: String,
+        /// `env` or `secrets`.
+        table: &'static str,
+        name: String,
+        var: String,
+    },
 }
 
 /// Upstream limits of a component's outbound requests.

@@ -147,13 +147,20 @@ impl Loader<'_> {
             Err(e) => {
                 let fix = match &e {
                     PolicyError::Read { .. } => {
-                        "make the file readable by the user toolhost runs as"
+                        "make the file readable by the user toolhost runs as".to_owned()
                     }
-                    PolicyError::Parse { .. } => "correct the policy's TOML",
+                    PolicyError::Parse { .. } => "correct the policy's TOML".to_owned(),
                     PolicyError::Invalid { .. } => {
-                        "correct the policy, or the environment and files it reads: \
-                         every from_env variable must be set, every from_file readable"
+                        "correct the policy, or the files it reads (every from_file must be \
+                         readable)"
+                            .to_owned()
                     }
+                    PolicyError::Unset {
+                        table, name, var, ..
+                    } => format!(
+                        "set {var} in the environment toolhost starts in, or give \
+                         [{table}] {name} a from_file instead"
+                    ),
                 };
                 found.record(
                     Finding::new(

@@ -20,7 +20,7 @@ use crate::failure::{BusyScope, CallFailure, HostFault, ReportedError, ToolFailu
 use crate::metrics;
 use crate::policy::Grants;
 use crate::policy::outbound::UpstreamRequest;
-use crate::sanitize::sanitize_for_log;
+use crate::sanitize::{sanitize, sanitize_for_log};
 
 /// Longest trap description (with backtrace) written to the log.
 const MAX_TRAP_DETAIL_CHARS: usize = 16 * 1024;
@@ -121,6 +121,11 @@ pub struct CallReport {
     pub fuel: u64,
     /// The upstream requests it sent, in the order they ended.
     pub upstream: Vec<UpstreamRequest>,
+    /// How it trapped, with the wasm backtrace, when it did; redacted and
+    /// stripped of control characters, lines kept.
+    pub trap: Option<String>,
+    /// What the guest wrote to stdout and stderr, the same way.
+    pub guest_output: Option<String>,
 }
 
 impl LoadedComponent {
@@ -177,29 +182,35 @@ impl LoadedComponent {
         if let Task::Call(tool) = &inv.task {
             metrics::record_fuel(tool, fuel_used);
         }
-        let report = CallReport {
+        let mut report = CallReport {
             fuel: fuel_used,
             upstream: store.data().take_upstream_requests(),
+            trap: None,
+            guest_output: output.text(&self.grants.redactor),
         };
         let failure = match outcome {
             Ok(Ok(returned)) => {
                 tracing::debug!(component = %self.label, tool = %label, correlation_id = %inv.correlation,
                     fuel_used, "call returned");
-                if let Some(text) = output.text(&self.grants.redactor) {
+                if let Some(text) = &report.guest_output {
                     tracing::debug!(component = %self.label, tool = %label, correlation_id = %inv.correlation,
-                        guest_output = %text, "guest wrote to stdout/stderr");
+                        guest_output = %sanitize_for_log(text, usize::MAX), "guest wrote to stdout/stderr");
                 }
                 return (Ok(returned), report);
             }
-            Ok(Err((phase, error))) => self.classify(inv, &label, &store, phase, error),
+            Ok(Err((phase, error))) => {
+                let failure = self.classify(inv, &label, &store, phase, &error);
+                report.trap = Some(self.trap_text(&error));
+                failure
+            }
             Err(_elapsed) => ToolFailure::Deadline {
                 ms: duration_ms(inv.limits),
             }
             .into(),
         };
-        if let Some(text) = output.text(&self.grants.redactor) {
+        if let Some(text) = &report.guest_output {
             tracing::warn!(component = %self.label, tool = %label, correlation_id = %inv.correlation,
-                guest_output = %text, "output of the failed call");
+                guest_output = %sanitize_for_log(text, usize::MAX), "output of the failed call");
         }
         (Err(failure), report)
     }
@@ -272,7 +283,7 @@ impl LoadedComponent {
         label: &str,
         store: &Store<CallState>,
         phase: Phase,
-        error: wasmtime::Error,
+        error: &wasmtime::Error,
     ) -> CallFailure {
         let failure: CallFailure = if error.downcast_ref::<MemoryCapExceeded>().is_some() {
             ToolFailure::MemoryCap {
@@ -306,7 +317,7 @@ impl LoadedComponent {
             // (pool exhausted, ...) is the host's problem, not the tool's.
             return HostFault::Instantiate {
                 component: self.label.to_string(),
-                detail: self.trap_detail(&error),
+                detail: self.trap_detail(error),
             }
             .into();
         } else {
@@ -315,7 +326,7 @@ impl LoadedComponent {
             ToolFailure::Crashed.into()
         };
         tracing::warn!(component = %self.label, tool = %label, correlation_id = %inv.correlation,
-            phase = ?phase, error = %self.trap_detail(&error), "guest trapped");
+            phase = ?phase, error = %self.trap_detail(error), "guest trapped");
         failure
     }
 }
@@ -346,6 +357,12 @@ impl LoadedComponent {
     fn trap_detail(&self, error: &wasmtime::Error) -> String {
         let detail = format!("{error:#}");
         sanitize_for_log(&self.grants.redactor.redact(&detail), MAX_TRAP_DETAIL_CHARS)
+    }
+
+    /// The same, with its lines, for `toolhost call` to show an operator.
+    fn trap_text(&self, error: &wasmtime::Error) -> String {
+        let detail = format!("{error:#}");
+        sanitize(&self.grants.redactor.redact(&detail), MAX_TRAP_DETAIL_CHARS)
     }
 }
 

@@ -15,7 +15,7 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 
 use crate::policy::redact::{REDACTED, Redactor};
-use crate::sanitize::sanitize_for_log;
+use crate::sanitize::sanitize;
 use wasmtime_wasi::async_trait;
 use wasmtime_wasi::cli::{IsTerminal, StdoutStream};
 use wasmtime_wasi::p2::{OutputStream, Pollable, StreamResult};
@@ -53,10 +53,11 @@ impl GuestOutput {
         captured.dropped += bytes.len() - kept;
     }
 
-    /// What the guest wrote, for one log line: secrets redacted from the raw
-    /// bytes first (before decoding or escaping could change a secret's
-    /// bytes), a secret split by the cap removed, then decoded lossily and
-    /// made safe, with a note on what was dropped.
+    /// What the guest wrote: secrets redacted from the raw bytes first
+    /// (before decoding or sanitizing could change a secret's bytes), a
+    /// secret split by the cap removed, then decoded lossily and stripped of
+    /// control characters but for line breaks and tabs (a log line escapes
+    /// those), with a note on what was dropped.
     pub fn text(&self, redactor: &Redactor) -> Option<String> {
         let captured = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         if captured.bytes.is_empty() {
@@ -70,7 +71,8 @@ impl GuestOutput {
             kept = &kept[..kept.len() - partial];
             split_secret = partial > 0;
         }
-        let mut text = sanitize_for_log(&String::from_utf8_lossy(kept), usize::MAX);
+        // Lines kept: the log escapes them, `toolhost call` shows them.
+        let mut text = sanitize(&String::from_utf8_lossy(kept), usize::MAX);
         if split_secret {
             text.push_str(REDACTED);
         }
@@ -148,16 +150,16 @@ mod tests {
         assert_eq!(out.text(&none), None);
         out.append(b"ab\ncdef");
         out.append(b"gh");
-        assert_eq!(out.text(&none).unwrap(), "ab\\nc [5 more bytes dropped]");
+        assert_eq!(out.text(&none).unwrap(), "ab\nc [5 more bytes dropped]");
     }
 
     #[test]
-    fn secrets_with_control_characters_are_redacted_before_escaping() {
+    fn secrets_with_control_characters_are_redacted_before_sanitizing() {
         let redactor = Redactor::new(["sk\r\nline\u{1b}two".into()]);
         let out = GuestOutput::new(1024);
         out.append(b"token=sk\r\n");
         out.append(b"line\x1btwo\n");
-        assert_eq!(out.text(&redactor).unwrap(), "token=[REDACTED]\\n");
+        assert_eq!(out.text(&redactor).unwrap(), "token=[REDACTED]\n");
     }
 
     #[test]

@@ -18,6 +18,10 @@ pub(super) struct Access {
     /// `None` when the tool never ran (refused before it started).
     pub fuel: Option<u64>,
     pub upstream: Vec<UpstreamRequest>,
+    /// Not in the line (the failure's own log lines carry them), but kept
+    /// for `toolhost call`.
+    pub trap: Option<String>,
+    pub guest_output: Option<String>,
 }
 
 impl Default for Access {
@@ -26,6 +30,8 @@ impl Default for Access {
             outcome: ("ok", None),
             fuel: None,
             upstream: Vec::new(),
+            trap: None,
+            guest_output: None,
         }
     }
 }
@@ -57,8 +63,7 @@ impl Access {
     pub fn log_refused(tool: &HostedTool, correlation: CorrelationId, reason: &'static str) {
         Access {
             outcome: ("is_error", Some(reason)),
-            fuel: None,
-            upstream: Vec::new(),
+            ..Access::default()
         }
         .log(tool, correlation, Instant::now());
     }

@@ -44,6 +44,18 @@ pub struct PendingCall {
     pub(super) admitted: Option<Admitted>,
 }
 
+/// What a call did beyond its reply, for an operator (`toolhost call`).
+#[derive(Debug, Default)]
+pub struct CallDetail {
+    /// Fuel burned; `None` when the tool never ran.
+    pub fuel: Option<u64>,
+    pub upstream: Vec<crate::policy::outbound::UpstreamRequest>,
+    /// How the guest trapped, with the wasm backtrace.
+    pub trap: Option<String>,
+    /// What the guest wrote to stdout and stderr.
+    pub guest_output: Option<String>,
+}
+
 impl PendingCall {
     /// The JSON-RPC id the reply will carry.
     pub fn id(&self) -> &Value {
@@ -54,6 +66,13 @@ impl PendingCall {
     /// that goes through `outbox`. Never panics: a host panic becomes this
     /// call's -32603 reply.
     pub async fn run(self, outbox: Outbox) -> Reply {
+        self.run_detailed(outbox).await.0
+    }
+
+    /// [`PendingCall::run`], also returning what `toolhost call` shows an
+    /// operator beyond the reply: how the guest trapped, what it wrote,
+    /// whom it called.
+    pub async fn run_detailed(self, outbox: Outbox) -> (Reply, CallDetail) {
         let id = self.id.clone();
         let correlation = self.correlation;
         let tool = self.tool.clone();
@@ -73,7 +92,13 @@ impl PendingCall {
             }
         };
         access.log(&tool, correlation, started);
-        reply
+        let detail = CallDetail {
+            fuel: access.fuel,
+            upstream: std::mem::take(&mut access.upstream),
+            trap: access.trap.take(),
+            guest_output: access.guest_output.take(),
+        };
+        (reply, detail)
     }
 
     async fn run_inner(mut self, outbox: Outbox, access: &mut Access) -> Reply {
@@ -138,6 +163,8 @@ impl PendingCall {
         metrics::record_upstream(&tool.name, &report.upstream);
         access.fuel = Some(report.fuel);
         access.upstream = report.upstream;
+        access.trap = report.trap;
+        access.guest_output = report.guest_output;
         let outcome = match returned {
             Ok(output) => check_output(tool, output, deadline, self.permits.clone()).await,
             Err(failure) => Err(failure),

@@ -29,7 +29,7 @@ use rmcp::model::{
 use serde_json::Value;
 use tokio::sync::{Semaphore, watch};
 
-pub use call::PendingCall;
+pub use call::{CallDetail, PendingCall};
 pub(crate) use call::{fit_to_era, output_result};
 pub use catalog::Catalog;
 pub use era::{Era, Session};
