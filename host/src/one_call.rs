@@ -70,7 +70,7 @@ pub fn call(server: &Server, runtime: &Runtime, tool: &str, arguments: Value) ->
         Dispatch::Reply(reply) | Dispatch::Initialized(reply) => (reply, CallDetail::default()),
         // A request is always answered or run; should that ever change,
         // say so rather than invent an outcome.
-        Dispatch::Response(_) | Dispatch::Cancel(_) | Dispatch::Nothing => {
+        Dispatch::Response(_) | Dispatch::Listen(_) | Dispatch::Cancel(_) | Dispatch::Nothing => {
             tracing::error!("the dispatcher neither answered nor ran the call");
             return Called {
                 printed: Value::Null,

@@ -197,3 +197,77 @@ fn sighup_rereads_the_config_and_a_broken_config_changes_nothing() {
     assert_eq!(listed(&mut server), ["echo", "line_diff"]);
     assert_healthy(&mut server);
 }
+
+#[test]
+fn at_2026_07_28_changes_go_only_to_the_subscriptions_listen_streams_that_asked() {
+    let mut server = Server::start_with(Options {
+        components: &["echo"],
+        ..Default::default()
+    });
+    let listen = |id: &str, notifications: Value| {
+        json!({"jsonrpc": "2.0", "id": id, "method": "subscriptions/listen",
+            "params": with_modern_meta(json!({"notifications": notifications}))})
+    };
+    server.send(&listen(
+        "tools",
+        json!({"toolsListChanged": true, "promptsListChanged": true}),
+    ));
+    let ack = server.recv_notification("notifications/subscriptions/acknowledged");
+    assert_eq!(
+        ack["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"],
+        "tools"
+    );
+    assert_eq!(
+        ack["params"]["notifications"],
+        json!({"toolsListChanged": true}),
+        "only what is served is honoured"
+    );
+    server.send(&listen("quiet", json!({})));
+    let ack = server.recv_notification("notifications/subscriptions/acknowledged");
+    assert_eq!(
+        ack["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"],
+        "quiet"
+    );
+
+    deploy(&server.tools_dir().join("textkit.wasm"), &built("textkit"));
+    let changed = server.recv_notification(LIST_CHANGED);
+    assert_eq!(
+        changed["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"],
+        "tools"
+    );
+
+    // Cancelled: the stream ends and is never answered. A new stream then
+    // gets the next change, and the old one nothing.
+    server.send(
+        &json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+        "params": {"requestId": "tools"}}),
+    );
+    server.send(&listen("again", json!({"toolsListChanged": true})));
+    server.recv_notification("notifications/subscriptions/acknowledged");
+    std::fs::remove_file(server.tools_dir().join("textkit.wasm")).unwrap();
+    let changed = server.recv_notification(LIST_CHANGED);
+    assert_eq!(
+        changed["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"],
+        "again"
+    );
+    let list = server.request("tools/list", with_modern_meta(json!({})));
+    assert_eq!(support::tool_names(&list), ["echo"], "{list}");
+    assert!(
+        server.notifications().is_empty(),
+        "nothing for the cancelled or the quiet stream: {:?}",
+        server.notifications()
+    );
+    assert!(server.try_recv().is_err(), "no stream was answered");
+
+    // The legacy era has no such method: it has its own notifications.
+    let mut legacy = Server::start_with(Options {
+        components: &["echo"],
+        ..Default::default()
+    });
+    legacy.initialize("2025-11-25");
+    let refused = legacy.request(
+        "subscriptions/listen",
+        json!({"notifications": {"toolsListChanged": true}}),
+    );
+    assert_eq!(refused["error"]["code"], -32601, "{refused}");
+}

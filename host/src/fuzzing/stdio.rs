@@ -125,6 +125,14 @@ fn check(
     let expected = expected(&message);
     let reply = match dispatch {
         Dispatch::Call(_) => panic!("a server without tools started a call"),
+        Dispatch::Listen(listen) => {
+            let Expected::Request(id) = expected else {
+                panic!("only a request opens a stream");
+            };
+            assert_eq!(*id, listen.id, "the stream is the request's");
+            assert_eq!(message.as_ref().unwrap()["method"], "subscriptions/listen");
+            return;
+        }
         Dispatch::Cancel(id) => {
             let Expected::Notification(object) = expected else {
                 panic!("only a notification cancels");

@@ -17,6 +17,7 @@ pub mod error_table;
 #[cfg(debug_assertions)]
 mod failpoint;
 pub mod jsonrpc;
+pub mod listen;
 pub mod outbound;
 
 use std::sync::{Arc, PoisonError, RwLock};
@@ -35,6 +36,7 @@ pub use catalog::Catalog;
 pub use era::{Era, Session};
 use jsonrpc::{Message, Rejected};
 pub use jsonrpc::{Reply, ReplyBody, Response};
+pub use listen::Listen;
 pub use outbound::{Outbox, Peer};
 
 use crate::correlation::CorrelationId;
@@ -61,6 +63,9 @@ pub enum Dispatch {
     /// The client's answer to a request a call sent it: route it to the
     /// call's [`Peer`].
     Response(Response),
+    /// Open this `subscriptions/listen` stream: send its acknowledgment,
+    /// then each notification, until the client cancels it; never a reply.
+    Listen(Listen),
     /// Cancel the in-flight request with this id; write nothing for it.
     Cancel(Value),
     /// Nothing to write (a notification).
@@ -186,13 +191,8 @@ impl Server {
             "tools/list" => Method::ListTools,
             "tools/call" => Method::CallTool,
             "server/discover" => Method::Discover,
-            _ => {
-                return Err(ErrorData::new(
-                    rmcp::model::ErrorCode::METHOD_NOT_FOUND,
-                    format!("Method not found: {}", sanitize(method, 128)),
-                    None,
-                ));
-            }
+            "subscriptions/listen" => Method::Listen,
+            _ => return Err(method_not_found(method)),
         };
         let era = match era::era_of(&params, session) {
             Ok(era) => era,
@@ -212,9 +212,14 @@ impl Server {
                 reply(id, list)
             }
             Method::CallTool => self.tools_call(id, params, era),
+            // Gone from the legacy era's method table: it has its GET stream.
+            Method::Listen if era != Era::Modern => Err(method_not_found("subscriptions/listen")),
+            Method::Listen => {
+                Listen::accept(id, &params, self.list_changes()).map(Dispatch::Listen)
+            }
             Method::Discover => {
                 let mut result =
-                    DiscoverResult::new(era::supported_versions(), capabilities(false));
+                    DiscoverResult::new(era::supported_versions(), capabilities(self.list_changed));
                 result.ttl_ms = LIST_TTL_MS;
                 result.cache_scope = CacheScope::Public;
                 result.meta = Some(MetaObject::clone(&self.info_meta));
@@ -322,6 +327,15 @@ enum Method {
     ListTools,
     CallTool,
     Discover,
+    Listen,
+}
+
+fn method_not_found(method: &str) -> ErrorData {
+    ErrorData::new(
+        rmcp::model::ErrorCode::METHOD_NOT_FOUND,
+        format!("Method not found: {}", sanitize(method, 128)),
+        None,
+    )
 }
 
 fn notification(method: &str, params: JsonObject) -> Dispatch {

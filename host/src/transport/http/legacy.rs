@@ -93,6 +93,7 @@ impl Endpoint {
             // Legacy calls are detached (their replies are plain JSON), so
             // no response is awaited.
             Dispatch::Response(_) | Dispatch::Nothing => reply::empty(StatusCode::ACCEPTED),
+            Dispatch::Listen(listen) => super::mcp::no_listen_yet(&listen),
         }
     }
 

@@ -35,7 +35,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::header::{ALLOW, CONTENT_LENGTH, HeaderValue};
 use hyper::{HeaderMap, Method, Request, Response, StatusCode};
-use rmcp::model::ErrorCode;
+use rmcp::model::{ErrorCode, ErrorData};
 use serde_json::Value;
 
 use super::cap::Admission;
@@ -177,8 +177,21 @@ impl Endpoint {
             Dispatch::Response(_) | Dispatch::Cancel(_) | Dispatch::Nothing => {
                 reply::empty(StatusCode::ACCEPTED)
             }
+            Dispatch::Listen(listen) => no_listen_yet(&listen),
         }
     }
+}
+
+/// `subscriptions/listen` needs a response that streams, which this
+/// transport does not give yet (stdio serves it): said plainly, as a method
+/// this endpoint does not have, so a client falls back to listing again.
+pub(super) fn no_listen_yet(listen: &crate::server::Listen) -> Response<Body> {
+    let error = ErrorData::new(
+        ErrorCode::METHOD_NOT_FOUND,
+        "Method not found: subscriptions/listen is served over stdio only, for now",
+        None,
+    );
+    reply::message(&Reply::error(Some(&listen.id), error))
 }
 
 /// Runs a 2026-07-28 call inside the response future: if the client goes

@@ -24,6 +24,8 @@ use serde_json::Value;
 use tokio::runtime::Handle;
 use tokio::task::JoinHandle;
 
+mod notify;
+
 use super::in_flight::InFlight;
 use crate::server::jsonrpc::error_line;
 use crate::server::outbound::{Closed, Outgoing, Sink};
@@ -55,7 +57,8 @@ pub fn serve_on(
     let in_flight = Arc::new(InFlight::default());
     let mut tasks: Vec<JoinHandle<()>> = Vec::new();
     let mut session = Session::default();
-    let announcer = Announcer::start(&server, runtime, &out);
+    let announcer = notify::Announcer::start(&server, runtime, &out);
+    let mut streams: Vec<JoinHandle<()>> = Vec::new();
     let mut reader = BufReader::with_capacity(64 * 1024, input);
     let mut line = Vec::with_capacity(4096);
     loop {
@@ -100,6 +103,10 @@ pub fn serve_on(
             Dispatch::Response(response) => {
                 peer.deliver(response);
             }
+            Dispatch::Listen(listen) => {
+                streams.retain(|task| !task.is_finished());
+                streams.extend(notify::start_listen(listen, runtime, &in_flight, &out));
+            }
             Dispatch::Cancel(id) => cancel(&in_flight, &id),
             Dispatch::Nothing => {}
         }
@@ -107,6 +114,10 @@ pub fn serve_on(
     // No answer can arrive now: a call waiting on one stops waiting.
     peer.close();
     announcer.stop();
+    // Nobody is left to notify; a stream never ends by itself.
+    for stream in streams {
+        stream.abort();
+    }
 
     runtime.block_on(async {
         for task in tasks {
@@ -115,54 +126,6 @@ pub fn serve_on(
     });
     out.finish()
 }
-
-/// Sends `notifications/tools/list_changed` whenever a reload changes the
-/// listed tools, once the client has initialized a legacy-era session (the
-/// era whose `initialize` declared `listChanged: true`; at 2026-07-28 a
-/// change is announced only to a `subscriptions/listen` stream).
-struct Announcer {
-    task: Option<JoinHandle<()>>,
-    initialized: Arc<std::sync::atomic::AtomicBool>,
-}
-
-impl Announcer {
-    fn start(server: &Server, runtime: &Handle, out: &Replies) -> Self {
-        let initialized = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        if !server.announces_list_changes() {
-            return Self {
-                task: None,
-                initialized,
-            };
-        }
-        let mut changes = server.list_changes();
-        let (out, ready) = (out.clone(), initialized.clone());
-        let task = runtime.spawn(async move {
-            while changes.changed().await.is_ok() {
-                if ready.load(std::sync::atomic::Ordering::Acquire) {
-                    out.write_line(LIST_CHANGED);
-                }
-            }
-        });
-        Self {
-            task: Some(task),
-            initialized,
-        }
-    }
-
-    fn initialized(&self) {
-        self.initialized
-            .store(true, std::sync::atomic::Ordering::Release);
-    }
-
-    fn stop(&self) {
-        if let Some(task) = &self.task {
-            task.abort();
-        }
-    }
-}
-
-const LIST_CHANGED: &[u8] =
-    b"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}\n";
 
 /// Runs `call` until it first waits; if it is not done, moves it to the
 /// runtime and registers it as cancellable.

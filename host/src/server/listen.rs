@@ -1,0 +1,145 @@
+//! `subscriptions/listen` (2026-07-28): a long-lived stream of the
+//! notifications a client asked for. It replaces the legacy era's GET stream
+//! and unsolicited notifications.
+//!
+//! The stream's first message is `notifications/subscriptions/acknowledged`
+//! with the subset of the filter the server honours (here: tool list
+//! changes; prompts and resources are not served yet, so they are left
+//! out). Every message carries the request's id as
+//! `_meta["io.modelcontextprotocol/subscriptionId"]`, so a client on stdio,
+//! where streams share one channel, can tell them apart. The stream ends when
+//! the client cancels the request (stdio) or closes it (HTTP); it never gets
+//! a reply.
+
+use rmcp::model::{ErrorData, JsonObject};
+use serde_json::{Value, json};
+use tokio::sync::watch;
+
+/// Where the subscription id goes in a stream message's `_meta`.
+pub const META_SUBSCRIPTION_ID: &str = "io.modelcontextprotocol/subscriptionId";
+
+/// A `subscriptions/listen` request, accepted: what to send, and on which
+/// id.
+#[derive(Debug)]
+pub struct Listen {
+    pub id: Value,
+    /// The client asked for `notifications/tools/list_changed`.
+    pub tools_list_changed: bool,
+    pub(super) changes: watch::Receiver<u64>,
+}
+
+impl Listen {
+    /// Reads the request's `notifications` filter (required, an object).
+    pub(super) fn accept(
+        id: &Value,
+        params: &JsonObject,
+        changes: watch::Receiver<u64>,
+    ) -> Result<Self, ErrorData> {
+        let Some(filter) = params.get("notifications").and_then(Value::as_object) else {
+            return Err(ErrorData::invalid_params(
+                "subscriptions/listen needs a notifications object",
+                None,
+            ));
+        };
+        Ok(Self {
+            id: id.clone(),
+            tools_list_changed: filter.get("toolsListChanged") == Some(&Value::Bool(true)),
+            changes,
+        })
+    }
+
+    /// The first message of the stream: what will be sent on it.
+    pub fn acknowledged(&self) -> Value {
+        let mut honoured = JsonObject::new();
+        if self.tools_list_changed {
+            honoured.insert("toolsListChanged".into(), Value::Bool(true));
+        }
+        json!({
+            "jsonrpc": "2.0",
+            "method": "notifications/subscriptions/acknowledged",
+            "params": {
+                "_meta": { META_SUBSCRIPTION_ID: self.id },
+                "notifications": honoured,
+            }
+        })
+    }
+
+    /// Waits for the next change the client asked for, and returns its
+    /// notification; `None` once the server is gone. A client that asked for
+    /// nothing waits until then.
+    pub async fn next(&mut self) -> Option<Value> {
+        loop {
+            self.changes.changed().await.ok()?;
+            if self.tools_list_changed {
+                return Some(json!({
+                    "jsonrpc": "2.0",
+                    "method": "notifications/tools/list_changed",
+                    "params": { "_meta": { META_SUBSCRIPTION_ID: self.id } }
+                }));
+            }
+        }
+    }
+
+    /// The `notifications/cancelled` that tells the client the server ended
+    /// the stream (stdio; over HTTP the stream is closed).
+    pub fn ended(&self, reason: &str) -> Value {
+        json!({
+            "jsonrpc": "2.0",
+            "method": "notifications/cancelled",
+            "params": { "requestId": self.id, "reason": reason }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listen(filter: Value) -> (Result<Listen, ErrorData>, watch::Sender<u64>) {
+        let (tx, rx) = watch::channel(0);
+        let mut params = JsonObject::new();
+        params.insert("notifications".into(), filter);
+        (Listen::accept(&json!(7), &params, rx), tx)
+    }
+
+    #[test]
+    fn the_acknowledgment_honours_only_what_is_served() {
+        let (accepted, _tx) = listen(json!({"toolsListChanged": true, "promptsListChanged": true,
+            "resourceSubscriptions": ["file:///x"]}));
+        let ack = accepted.unwrap().acknowledged();
+        assert_eq!(ack["method"], "notifications/subscriptions/acknowledged");
+        assert_eq!(ack["params"]["_meta"][META_SUBSCRIPTION_ID], 7);
+        assert_eq!(
+            ack["params"]["notifications"],
+            json!({"toolsListChanged": true})
+        );
+
+        let (accepted, _tx) = listen(json!({}));
+        assert_eq!(
+            accepted.unwrap().acknowledged()["params"]["notifications"],
+            json!({})
+        );
+    }
+
+    #[test]
+    fn a_filter_is_required() {
+        let (tx, rx) = watch::channel(0);
+        drop(tx);
+        let refused = Listen::accept(&json!(1), &JsonObject::new(), rx).unwrap_err();
+        assert_eq!(refused.code, rmcp::model::ErrorCode::INVALID_PARAMS);
+        let (refused, _tx) = listen(json!(true));
+        assert!(refused.is_err());
+    }
+
+    #[tokio::test]
+    async fn each_change_is_one_notification_tagged_with_the_subscription() {
+        let (accepted, tx) = listen(json!({"toolsListChanged": true}));
+        let mut listen = accepted.unwrap();
+        tx.send_modify(|v| *v += 1);
+        let note = listen.next().await.unwrap();
+        assert_eq!(note["method"], "notifications/tools/list_changed");
+        assert_eq!(note["params"]["_meta"][META_SUBSCRIPTION_ID], 7);
+        drop(tx);
+        assert!(listen.next().await.is_none(), "ends with the server");
+    }
+}

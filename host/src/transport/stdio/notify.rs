@@ -1,0 +1,100 @@
+//! What the server sends over stdio without being asked in a request's
+//! reply: the legacy era's `notifications/tools/list_changed`, and the
+//! streams of `subscriptions/listen` (2026-07-28).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use tokio::runtime::Handle;
+use tokio::task::JoinHandle;
+
+use super::super::in_flight::InFlight;
+use super::Replies;
+use crate::server::jsonrpc::error_line;
+use crate::server::{Listen, Server};
+
+/// Sends `notifications/tools/list_changed` whenever a reload changes the
+/// listed tools, once the client has initialized a legacy-era session (the
+/// era whose `initialize` declared `listChanged: true`; at 2026-07-28 a
+/// change is announced only to a `subscriptions/listen` stream).
+pub(super) struct Announcer {
+    task: Option<JoinHandle<()>>,
+    initialized: Arc<AtomicBool>,
+}
+
+impl Announcer {
+    pub(super) fn start(server: &Server, runtime: &Handle, out: &Replies) -> Self {
+        let initialized = Arc::new(AtomicBool::new(false));
+        if !server.announces_list_changes() {
+            return Self {
+                task: None,
+                initialized,
+            };
+        }
+        let mut changes = server.list_changes();
+        let (out, ready) = (out.clone(), initialized.clone());
+        let task = runtime.spawn(async move {
+            while changes.changed().await.is_ok() {
+                if ready.load(Ordering::Acquire) {
+                    out.write_line(LIST_CHANGED);
+                }
+            }
+        });
+        Self {
+            task: Some(task),
+            initialized,
+        }
+    }
+
+    pub(super) fn initialized(&self) {
+        self.initialized.store(true, Ordering::Release);
+    }
+
+    pub(super) fn stop(&self) {
+        if let Some(task) = &self.task {
+            task.abort();
+        }
+    }
+}
+
+const LIST_CHANGED: &[u8] =
+    b"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}\n";
+
+/// Opens a `subscriptions/listen` stream: its acknowledgment now, then each
+/// notification it asked for, until the client cancels the request (which
+/// the in-flight table turns into an abort, like a call's). Never answered.
+pub(super) fn start_listen(
+    mut listen: Listen,
+    runtime: &Handle,
+    in_flight: &Arc<InFlight>,
+    out: &Replies,
+) -> Option<JoinHandle<()>> {
+    if in_flight.contains(&listen.id) {
+        let error = rmcp::model::ErrorData::invalid_request(
+            "Invalid Request: a request with this id is already in flight",
+            None,
+        );
+        out.write_line(&error_line(Some(&listen.id), &error));
+        return None;
+    }
+    let id = listen.id.clone();
+    let out = out.clone();
+    in_flight.start(&id, move || {
+        runtime.spawn(async move {
+            if !out.write_line(&line(&listen.acknowledged())) {
+                return;
+            }
+            while let Some(notification) = listen.next().await {
+                if !out.write_line(&line(&notification)) {
+                    return;
+                }
+            }
+        })
+    })
+}
+
+fn line(message: &serde_json::Value) -> Vec<u8> {
+    let mut line = serde_json::to_vec(message).expect("a JSON value serializes");
+    line.push(b'\n');
+    line
+}
