@@ -21,6 +21,7 @@ mod legacy;
 mod limits;
 mod quarantine;
 mod settings;
+mod streams;
 
 const IN_FLIGHT: &str = "toolhost_tool_calls_in_flight";
 const REQUESTS: &str = "toolhost_http_requests_in_flight";
@@ -48,18 +49,6 @@ fn modern_requests_are_stateless_over_http() {
     let list = server.modern("tools/list", json!({}), &[]).json();
     assert_eq!(list["result"]["cacheScope"], "public");
     assert!(list["result"]["tools"].as_array().unwrap().len() > 4);
-
-    // No streaming response yet: said plainly, and no change is promised.
-    assert_eq!(
-        discover.json()["result"]["capabilities"]["tools"]["listChanged"],
-        false
-    );
-    let listen = server.modern(
-        "subscriptions/listen",
-        json!({"notifications": {"toolsListChanged": true}}),
-        &[],
-    );
-    assert_eq!(listen.json()["error"]["code"], -32601, "{}", listen.text());
 
     // A session id on a 2026-07-28 request is ignored, even an unknown one.
     let with_session = server.modern(

@@ -243,7 +243,7 @@ fn metrics_count_upstream_requests_and_rejected_credentials() {
     let server = support::http::HttpServer::start_with(
         support::Options {
             components: &["fetch"],
-            config: &network_policy("fetch", &upstream, ""),
+            config: &network_policy("fetch", &upstream, "breaker_failures = 1"),
             ..Default::default()
         },
         &[],
@@ -262,6 +262,13 @@ fn metrics_count_upstream_requests_and_rejected_credentials() {
     assert_eq!(server.metric(&series("5xx")), Some(1.0));
     assert_eq!(
         server.metric("toolhost_upstream_credentials_rejected_total{tool=\"fetch\"}"),
+        Some(1.0)
+    );
+    // The 503 opened the breaker (one failure is enough here; 401 is none).
+    assert_eq!(
+        server.metric(&format!(
+            "toolhost_upstream_breaker_open{{component=\"fetch.wasm\",destination=\"{destination}\"}}"
+        )),
         Some(1.0)
     );
 }

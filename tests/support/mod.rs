@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod http;
 pub mod instances;
 pub mod soak;
+pub mod sse;
 mod stdio;
 pub mod tls_upstream;
 pub mod upstream;

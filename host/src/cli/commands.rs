@@ -105,13 +105,10 @@ pub(super) fn serve(args: ServeArgs) -> anyhow::Result<()> {
             }
         }
     });
-    let stdio = args.http.http.is_none();
     // A single component file is not watched: there is no folder to add to.
     let watch = !args.no_watch && loaded.sources.tools_dir.is_dir();
     let mut server = Server::new(loaded.registry, loaded.inputs.limits.max_in_flight);
-    // HTTP has no stream to announce changes on yet; its clients see a
-    // reload the next time they list.
-    if watch && stdio {
+    if watch {
         server = server.with_list_changed();
     }
     let server = Arc::new(server);

@@ -176,6 +176,25 @@ impl Breakers {
             };
         }
     }
+
+    /// Every destination that has failed lately, by component, with whether
+    /// its breaker is open now (a probe out counts as open), for `/metrics`.
+    pub fn states(now: Instant) -> Vec<(String, String, bool)> {
+        let table = table().lock().unwrap_or_else(PoisonError::into_inner);
+        let mut states: Vec<(String, String, bool)> = table
+            .iter()
+            .map(|((component, destination), state)| {
+                let open = match *state {
+                    State::Closed { .. } => false,
+                    State::Open { until, .. } => now < until,
+                    State::Probing { .. } => true,
+                };
+                (component.clone(), destination.clone(), open)
+            })
+            .collect();
+        states.sort();
+        states
+    }
 }
 
 #[cfg(test)]
@@ -267,5 +286,22 @@ mod tests {
             let ticket = Breakers::admit("breaker-unit-c", "api:443", never, t0).unwrap();
             Breakers::record("breaker-unit-c", "api:443", never, ticket, true, t0);
         }
+    }
+
+    #[test]
+    fn states_list_failing_destinations_and_whether_they_are_open() {
+        let now = Instant::now();
+        let component = "states-test.wasm";
+        for _ in 0..RULE.failures {
+            send(component, now, true).unwrap();
+        }
+        let open = |at| {
+            Breakers::states(at)
+                .into_iter()
+                .find(|(c, _, _)| c == component)
+                .map(|(_, _, open)| open)
+        };
+        assert_eq!(open(now), Some(true));
+        assert_eq!(open(now + RULE.cooldown), Some(false), "a probe may go");
     }
 }

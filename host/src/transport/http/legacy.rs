@@ -93,7 +93,8 @@ impl Endpoint {
             // Legacy calls are detached (their replies are plain JSON), so
             // no response is awaited.
             Dispatch::Response(_) | Dispatch::Nothing => reply::empty(StatusCode::ACCEPTED),
-            Dispatch::Listen(listen) => super::mcp::no_listen_yet(&listen),
+            // Not a legacy-era method: the dispatcher refuses it there.
+            Dispatch::Listen(listen) => self.listen(headers, listen),
         }
     }
 

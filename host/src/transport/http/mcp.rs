@@ -15,9 +15,10 @@
 //! - anything else: a stateless 2026-07-28 request. A legacy request that
 //!   lost its session id lands here and gets 400 for its missing `_meta`.
 //!
-//! Replies are always `application/json` (allowed by the spec; there is
-//! nothing to stream before the response, as the server sends no progress or
-//! log notifications). GET is 405: there is no server-initiated stream.
+//! Replies are `application/json` (allowed by the spec; calls send nothing
+//! before their reply yet). The streams the server talks on unasked (a
+//! legacy session's GET stream, 2026-07-28 `subscriptions/listen`) are in
+//! `stream`. GET without a session is 405.
 //!
 //! Cancellation: for a 2026-07-28 request the call runs inside the response
 //! future, so a client that closes the connection drops the call. In a legacy
@@ -35,7 +36,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::header::{ALLOW, CONTENT_LENGTH, HeaderValue};
 use hyper::{HeaderMap, Method, Request, Response, StatusCode};
-use rmcp::model::{ErrorCode, ErrorData};
+use rmcp::model::ErrorCode;
 use serde_json::Value;
 
 use super::cap::Admission;
@@ -53,6 +54,8 @@ pub struct Endpoint {
     pub max_body_bytes: usize,
     /// How long a request body may take to arrive (slow senders); then 408.
     pub body_timeout: Duration,
+    /// Set at shutdown: every stream ends, so connections can close.
+    pub shutdown: tokio::sync::watch::Sender<bool>,
 }
 
 impl Endpoint {
@@ -63,8 +66,17 @@ impl Endpoint {
     pub async fn handle(&self, request: Request<Incoming>, admission: Admission) -> Response<Body> {
         match *request.method() {
             Method::POST => self.post(request, admission).await,
+            Method::GET => self.get(request.headers()),
             Method::DELETE => self.delete(request.headers()),
             _ => not_allowed(),
+        }
+    }
+
+    /// Resolves once the server is shutting down.
+    pub(super) fn stopping(&self) -> impl Future<Output = ()> + Send + 'static {
+        let mut shutdown = self.shutdown.subscribe();
+        async move {
+            let _ = shutdown.wait_for(|stopping| *stopping).await;
         }
     }
 
@@ -177,21 +189,9 @@ impl Endpoint {
             Dispatch::Response(_) | Dispatch::Cancel(_) | Dispatch::Nothing => {
                 reply::empty(StatusCode::ACCEPTED)
             }
-            Dispatch::Listen(listen) => no_listen_yet(&listen),
+            Dispatch::Listen(listen) => self.listen(headers, listen),
         }
     }
-}
-
-/// `subscriptions/listen` needs a response that streams, which this
-/// transport does not give yet (stdio serves it): said plainly, as a method
-/// this endpoint does not have, so a client falls back to listing again.
-pub(super) fn no_listen_yet(listen: &crate::server::Listen) -> Response<Body> {
-    let error = ErrorData::new(
-        ErrorCode::METHOD_NOT_FOUND,
-        "Method not found: subscriptions/listen is served over stdio only, for now",
-        None,
-    );
-    reply::message(&Reply::error(Some(&listen.id), error))
 }
 
 /// Runs a 2026-07-28 call inside the response future: if the client goes
@@ -230,6 +230,6 @@ pub(super) fn not_allowed() -> Response<Body> {
     let mut response = reply::empty(StatusCode::METHOD_NOT_ALLOWED);
     response
         .headers_mut()
-        .insert(ALLOW, HeaderValue::from_static("POST, DELETE"));
+        .insert(ALLOW, HeaderValue::from_static("GET, POST, DELETE"));
     response
 }

@@ -35,6 +35,8 @@ mod ops;
 mod reply;
 mod sessions;
 mod settings;
+mod sse;
+mod stream;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -209,6 +211,9 @@ pub async fn serve(
         }
     };
     drop(listener);
+    // Streams have no last message to wait for: they end now, so that their
+    // connections can close with the rest.
+    state.endpoint.shutdown.send_replace(true);
     let grace = Duration::from_millis(settings.shutdown_grace_ms);
     tracing::info!(
         signal,
@@ -234,6 +239,7 @@ impl State {
                 ),
                 max_body_bytes: settings.max_body_bytes,
                 body_timeout: Duration::from_millis(settings.header_timeout_ms),
+                shutdown: tokio::sync::watch::Sender::new(false),
             },
             requests: Cap::new(settings.max_requests),
             control: Cap::new(cap::CONTROL_SLOTS),

@@ -47,6 +47,20 @@ pub fn metrics(
             u8::from(tool.health.is_quarantined())
         ));
     }
+    text.push_str(
+        "# HELP toolhost_upstream_breaker_open 1 while a component's circuit breaker for a destination is open (its requests fail at once); 0 once a probe may go. Only destinations that failed lately are listed.\n\
+         # TYPE toolhost_upstream_breaker_open gauge\n",
+    );
+    for (component, destination, open) in
+        crate::policy::breaker::Breakers::states(std::time::Instant::now())
+    {
+        text.push_str(&format!(
+            "toolhost_upstream_breaker_open{{component=\"{}\",destination=\"{}\"}} {}\n",
+            metrics::escape(&component),
+            metrics::escape(&destination),
+            u8::from(open)
+        ));
+    }
     text.push_str(&format!(
         "# HELP toolhost_http_sessions Legacy (initialize-era) HTTP sessions alive.\n\
          # TYPE toolhost_http_sessions gauge\n\

@@ -1,7 +1,10 @@
 //! Building HTTP responses, and the HTTP status a JSON-RPC reply travels with.
 
+use std::convert::Infallible;
+
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full};
 use hyper::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 use hyper::{Response, StatusCode};
 use rmcp::model::{ErrorCode, ErrorData};
@@ -9,11 +12,18 @@ use rmcp::model::{ErrorCode, ErrorData};
 use crate::server::jsonrpc::error_line;
 use crate::server::{Reply, ReplyBody};
 
-pub type Body = Full<Bytes>;
+/// Every response body: whole (`Full`), or a stream of events (see
+/// `super::sse`).
+pub type Body = BoxBody<Bytes, Infallible>;
+
+/// A body of these bytes, whole.
+pub fn full(bytes: impl Into<Bytes>) -> Body {
+    Full::new(bytes.into()).boxed()
+}
 
 /// A JSON body (a JSON-RPC message) with `status`.
 pub fn json(status: StatusCode, body: Vec<u8>) -> Response<Body> {
-    let mut response = Response::new(Full::new(Bytes::from(body)));
+    let mut response = Response::new(full(body));
     *response.status_mut() = status;
     response
         .headers_mut()
@@ -30,7 +40,7 @@ pub fn refuse(status: StatusCode, code: ErrorCode, message: &str) -> Response<Bo
 
 /// `status` with no body (202 for an accepted notification, 204, 405).
 pub fn empty(status: StatusCode) -> Response<Body> {
-    let mut response = Response::new(Full::new(Bytes::new()));
+    let mut response = Response::new(full(Bytes::new()));
     *response.status_mut() = status;
     response
 }
@@ -50,7 +60,7 @@ pub fn busy(message: &str) -> Response<Body> {
 
 /// Plain text (health and metrics endpoints).
 pub fn text(status: StatusCode, content_type: &'static str, body: String) -> Response<Body> {
-    let mut response = Response::new(Full::new(Bytes::from(body)));
+    let mut response = Response::new(full(body));
     *response.status_mut() = status;
     response
         .headers_mut()

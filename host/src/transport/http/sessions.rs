@@ -8,10 +8,12 @@
 //! forgotten, and using it again gets 404.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use tokio::sync::watch;
 
 use crate::server::Session;
 use crate::transport::in_flight::InFlight;
@@ -22,6 +24,11 @@ pub struct LegacySession {
     /// Calls in flight: the same table, and the same rules, as stdio's.
     pub calls: InFlight,
     last_used: Mutex<Instant>,
+    /// Whether its GET stream is open (one at a time, so that no message
+    /// ever has two streams to choose from).
+    streaming: AtomicBool,
+    /// Set when the session ends, which ends its GET stream.
+    ended: watch::Sender<bool>,
 }
 
 impl Default for LegacySession {
@@ -30,13 +37,48 @@ impl Default for LegacySession {
             state: Mutex::default(),
             calls: InFlight::default(),
             last_used: Mutex::new(Instant::now()),
+            streaming: AtomicBool::new(false),
+            ended: watch::Sender::new(false),
         }
     }
 }
 
+/// The session's GET stream, open while this is held.
+pub struct StreamClaim(Arc<LegacySession>);
+
+impl Drop for StreamClaim {
+    fn drop(&mut self) {
+        self.0.streaming.store(false, Ordering::Release);
+    }
+}
+
 impl LegacySession {
+    /// A session with calls in flight or a stream open is in use: it is
+    /// neither expired nor evicted.
     fn busy(&self) -> bool {
-        !self.calls.is_empty()
+        !self.calls.is_empty() || self.streaming.load(Ordering::Acquire)
+    }
+
+    /// Opens the session's GET stream, unless one is open already.
+    pub fn claim_stream(self: &Arc<Self>) -> Option<StreamClaim> {
+        self.streaming
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .ok()
+            .map(|_| StreamClaim(self.clone()))
+    }
+
+    /// Resolves once the session has ended.
+    pub fn ended(&self) -> impl Future<Output = ()> + Send + 'static {
+        let mut ended = self.ended.subscribe();
+        async move {
+            let _ = ended.wait_for(|ended| *ended).await;
+        }
+    }
+
+    /// Ends the session: its calls stop, its stream closes.
+    fn end(&self) {
+        self.calls.cancel_all();
+        self.ended.send_replace(true);
     }
 
     fn idle_for(&self, now: Instant) -> Duration {
@@ -95,6 +137,7 @@ impl Sessions {
         let session = live.get(id)?.clone();
         if session.idle_for(now) > self.idle_ttl && !session.busy() {
             live.remove(id);
+            session.end();
             return None;
         }
         *session
@@ -120,7 +163,9 @@ impl Sessions {
                 .max_by_key(|(_, s)| s.idle_for(now))
                 .map(|(id, _)| id.clone())
                 .ok_or(SessionRefusal::Full)?;
-            live.remove(&oldest);
+            if let Some(evicted) = live.remove(&oldest) {
+                evicted.end();
+            }
             tracing::debug!("session cap reached; ended the least recently used session");
         }
         live.insert(id.clone(), session);
@@ -136,7 +181,7 @@ impl Sessions {
             .remove(id);
         match removed {
             Some(session) => {
-                session.calls.cancel_all();
+                session.end();
                 true
             }
             None => false,

@@ -1,0 +1,160 @@
+//! The streams the server talks on unasked, over real HTTP: a legacy
+//! session's GET stream and 2026-07-28 `subscriptions/listen`, each told
+//! when a reload changes the tools, each ended by the client, by its
+//! session's end, or by shutdown.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::json;
+
+use super::*;
+use support::sse::EventStream;
+
+const LIST_CHANGED: &str = "notifications/tools/list_changed";
+const SUBSCRIPTION_ID: &str = "io.modelcontextprotocol/subscriptionId";
+
+fn deploy(path: &Path, component: &str) {
+    let staged = path.with_extension("staged");
+    std::fs::copy(
+        support::components().join(format!("{component}.wasm")),
+        &staged,
+    )
+    .unwrap();
+    std::fs::rename(&staged, path).unwrap();
+}
+
+fn get_stream(server: &HttpServer, session: &str) -> EventStream {
+    EventStream::open(
+        server,
+        &server.encode(
+            "GET",
+            "/mcp",
+            &[
+                ("Mcp-Session-Id", Some(session)),
+                ("Accept", Some("text/event-stream")),
+                ("Content-Type", None),
+            ],
+            b"",
+        ),
+    )
+}
+
+fn started() -> HttpServer {
+    HttpServer::start_with(
+        Options {
+            components: &["echo"],
+            ..Default::default()
+        },
+        &[],
+    )
+}
+
+#[test]
+fn a_legacy_session_hears_of_list_changes_on_its_get_stream_until_it_ends() {
+    let server = started();
+    let session = server.initialize("2025-11-25");
+    let listed = server.in_session(&session, 1, "tools/list", json!({}));
+    assert_eq!(listed.status, 200);
+
+    let mut stream = get_stream(&server, &session);
+    assert_eq!(stream.status, 200);
+    assert_eq!(stream.header("Content-Type"), Some("text/event-stream"));
+    let second = get_stream(&server, &session);
+    assert_eq!(second.status, 409, "one GET stream per session");
+
+    deploy(&server.process.tools_dir().join("textkit.wasm"), "textkit");
+    let changed = stream.next().expect("a notification");
+    assert_eq!(changed, json!({"jsonrpc": "2.0", "method": LIST_CHANGED}));
+    let names = server
+        .in_session(&session, 2, "tools/list", json!({}))
+        .json();
+    assert_eq!(support::tool_names(&names).len(), 3, "{names}");
+
+    let ended = server.send("DELETE", "/mcp", &[("Mcp-Session-Id", Some(&session))], b"");
+    assert_eq!(ended.status, 204);
+    assert_eq!(
+        stream.until_end(),
+        Vec::<serde_json::Value>::new(),
+        "ends with its session"
+    );
+    assert_eq!(get_stream(&server, &session).status, 404);
+    server.assert_healthy();
+}
+
+#[test]
+fn subscriptions_listen_streams_the_changes_it_asked_for() {
+    let server = started();
+    let discover = server.modern("server/discover", json!({}), &[]).json();
+    assert_eq!(
+        discover["result"]["capabilities"]["tools"]["listChanged"], true,
+        "a watched folder can change: {discover}"
+    );
+    let request = server.modern_request(
+        9,
+        "subscriptions/listen",
+        json!({"notifications": {"toolsListChanged": true, "promptsListChanged": true}}),
+        &[],
+    );
+    let mut stream = EventStream::open(&server, &request);
+    assert_eq!(stream.status, 200);
+    assert_eq!(stream.header("Content-Type"), Some("text/event-stream"));
+    let ack = stream.next().expect("the acknowledgment");
+    assert_eq!(ack["method"], "notifications/subscriptions/acknowledged");
+    assert_eq!(ack["params"]["_meta"][SUBSCRIPTION_ID], 9);
+    assert_eq!(
+        ack["params"]["notifications"],
+        json!({"toolsListChanged": true})
+    );
+
+    deploy(&server.process.tools_dir().join("textkit.wasm"), "textkit");
+    let changed = stream.next().expect("a notification");
+    assert_eq!(changed["method"], LIST_CHANGED);
+    assert_eq!(changed["params"]["_meta"][SUBSCRIPTION_ID], 9);
+    drop(stream);
+
+    let json_only = server.raw(&server.modern_request(
+        10,
+        "subscriptions/listen",
+        json!({"notifications": {"toolsListChanged": true}}),
+        &[("Accept", Some("application/json"))],
+    ));
+    assert_eq!(json_only.status, 406, "{}", json_only.text());
+    server.assert_healthy();
+}
+
+#[test]
+fn shutdown_ends_every_stream_at_once() {
+    let mut server = HttpServer::start_with(
+        Options {
+            components: &["echo"],
+            args: &["--shutdown-grace-ms", "60000"],
+            ..Default::default()
+        },
+        &[],
+    );
+    let session = server.initialize("2025-11-25");
+    let mut legacy = get_stream(&server, &session);
+    let mut modern = EventStream::open(
+        &server,
+        &server.modern_request(
+            1,
+            "subscriptions/listen",
+            json!({"notifications": {"toolsListChanged": true}}),
+            &[],
+        ),
+    );
+    modern.next().expect("the acknowledgment");
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.process.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert!(legacy.until_end().is_empty());
+    assert!(modern.until_end().is_empty());
+    // Not after the 60 s grace: nothing was left to wait for.
+    server
+        .process
+        .wait_for_log(&["all connections closed; exiting"]);
+    assert!(server.process.close().success());
+}
