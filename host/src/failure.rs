@@ -52,7 +52,7 @@ pub enum ToolFailure {
     /// The structured result does not match the declared output schema.
     OutputSchema(Vec<SchemaIssue>),
     /// The result cannot be used at all (for example, unparsable JSON).
-    InvalidOutput(&'static str),
+    InvalidOutput(std::borrow::Cow<'static, str>),
     /// Any other trap.
     Crashed,
     /// Too many calls in flight; the call was not started.

@@ -150,7 +150,10 @@ fn depth(value: &Value) -> usize {
 fn expected_success(output: &ToolOutput, output_bytes: u64) -> Expected {
     let mut size = 0u64;
     let mut texts = Vec::new();
-    for Content::Text(text) in &output.content {
+    for content in &output.content {
+        let crate::runtime::ContentKind::Text(text) = &content.kind else {
+            unreachable!("the fuzz target returns text content only");
+        };
         size += text.len() as u64;
         texts.push(text.clone());
     }
@@ -189,7 +192,7 @@ fn case(u: &mut Unstructured<'_>) -> arbitrary::Result<Case> {
     let returned = if u.arbitrary()? {
         let content = u
             .arbitrary_iter::<String>()?
-            .map(|text| text.map(Content::Text))
+            .map(|text| text.map(Content::text))
             .collect::<arbitrary::Result<Vec<_>>>()?;
         let structured = match u.int_in_range(0..=2)? {
             0 => None,

@@ -104,8 +104,9 @@ impl Loader<'_> {
         found.record(Finding::ok(
             Kind::Load,
             format!(
-                "compiles, links and describes {described} tool{}",
-                if described == 1 { "" } else { "s" }
+                "compiles, links and describes {described} tool{} (contract {})",
+                if described == 1 { "" } else { "s" },
+                component.contract()
             ),
         ));
         if !tools.is_empty() {

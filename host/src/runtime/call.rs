@@ -8,11 +8,13 @@ use wasmtime::{PoolConcurrencyLimitError, Store, Trap};
 use std::future::Future;
 
 use super::bindings::ToolComponent;
+use super::bindings_v2::ServerComponent;
+use super::bindings_v2::toolhost::tool::types as v2;
 use super::guest_output::GuestOutput;
 use super::state::{CallState, MemoryCapExceeded};
 use super::{
-    Content, EPOCH_TICK, FUEL_YIELD_INTERVAL, LoadedComponent, ToolDescriptor, ToolError,
-    ToolOutput,
+    ContentKind, EPOCH_TICK, FUEL_YIELD_INTERVAL, LoadedComponent, Pre, ResourceBody,
+    ToolDescriptor, ToolError, ToolOutput,
 };
 use crate::config::CallLimits;
 use crate::correlation::CorrelationId;
@@ -58,14 +60,29 @@ pub struct Invocation<'a> {
     pub deadline: Instant,
 }
 
-/// One export of the tool world, run in a fresh instance: what it needs,
+/// A fresh instance, of whichever contract the component exports.
+enum Instance {
+    V1(ToolComponent),
+    V2(ServerComponent),
+}
+
+impl Pre {
+    async fn instantiate(&self, store: &mut Store<CallState>) -> wasmtime::Result<Instance> {
+        Ok(match self {
+            Pre::V1(pre) => Instance::V1(pre.instantiate_async(store).await?),
+            Pre::V2(pre) => Instance::V2(pre.instantiate_async(store).await?),
+        })
+    }
+}
+
+/// One export of the component, run in a fresh instance: what it needs,
 /// what it returns.
 trait Export {
     type Output: Send;
 
     fn invoke<'a>(
         self,
-        instance: &'a ToolComponent,
+        instance: &'a Instance,
         store: &'a mut Store<CallState>,
     ) -> impl Future<Output = wasmtime::Result<Self::Output>> + Send + 'a;
 }
@@ -76,12 +93,36 @@ struct Describe;
 impl Export for Describe {
     type Output = Vec<ToolDescriptor>;
 
-    fn invoke<'a>(
+    async fn invoke(
         self,
-        instance: &'a ToolComponent,
-        store: &'a mut Store<CallState>,
-    ) -> impl Future<Output = wasmtime::Result<Self::Output>> + Send + 'a {
-        instance.toolhost_tool_tool().call_describe(store)
+        instance: &Instance,
+        store: &mut Store<CallState>,
+    ) -> wasmtime::Result<Self::Output> {
+        Ok(match instance {
+            Instance::V1(instance) => instance
+                .toolhost_tool_tool()
+                .call_describe(store)
+                .await?
+                .into_iter()
+                .map(ToolDescriptor::from)
+                .collect(),
+            Instance::V2(instance) => {
+                let catalog = instance.toolhost_tool_server().call_describe(store).await?;
+                if !catalog.resources.is_empty()
+                    || !catalog.resource_templates.is_empty()
+                    || !catalog.prompts.is_empty()
+                {
+                    tracing::warn!(
+                        "the component offers resources or prompts; this toolhost serves its tools only"
+                    );
+                }
+                catalog
+                    .tools
+                    .into_iter()
+                    .map(ToolDescriptor::from)
+                    .collect()
+            }
+        })
     }
 }
 
@@ -97,13 +138,40 @@ impl Export for Call {
 
     async fn invoke(
         self,
-        instance: &ToolComponent,
+        instance: &Instance,
         store: &mut Store<CallState>,
     ) -> wasmtime::Result<Self::Output> {
-        let returned = instance
-            .toolhost_tool_tool()
-            .call_call(&mut *store, &self.tool, &self.arguments)
-            .await?;
+        let returned = match instance {
+            Instance::V1(instance) => instance
+                .toolhost_tool_tool()
+                .call_call(&mut *store, &self.tool, &self.arguments)
+                .await?
+                .map(ToolOutput::from)
+                .map_err(ToolError::from),
+            Instance::V2(instance) => {
+                let context = v2::CallContext {
+                    responses: Vec::new(),
+                    state: None,
+                    client: v2::ClientCapabilities {
+                        elicitation: false,
+                        sampling: false,
+                        roots: false,
+                    },
+                };
+                match instance
+                    .toolhost_tool_server()
+                    .call_call_tool(&mut *store, &self.tool, &self.arguments, &context)
+                    .await?
+                {
+                    Ok(v2::ToolOutcome::Done(output)) => Ok(output.into()),
+                    // Told the client can answer nothing, it asked anyway.
+                    Ok(v2::ToolOutcome::InputRequired(_)) => Err(ToolError::Other(
+                        "the tool asked the client for input, which this client cannot give".into(),
+                    )),
+                    Err(error) => Err(error.into()),
+                }
+            }
+        };
         Ok(explain_body_failure(store, returned))
     }
 }
@@ -168,7 +236,7 @@ impl LoadedComponent {
         let outcome = tokio::time::timeout_at(inv.deadline.into(), async {
             let instance = self
                 .pre
-                .instantiate_async(&mut store)
+                .instantiate(&mut store)
                 .await
                 .map_err(|e| (Phase::Instantiate, e))?;
             export
@@ -223,8 +291,30 @@ impl LoadedComponent {
             return output;
         }
         for content in &mut output.content {
-            match content {
-                Content::Text(text) => redactor.redact_in_place(text),
+            match &mut content.kind {
+                ContentKind::Text(text) => redactor.redact_in_place(text),
+                // Bytes too: a secret is worse leaked than an image is broken.
+                ContentKind::Image(media) | ContentKind::Audio(media) => {
+                    media.data = redactor.redact_bytes(&media.data).into_owned();
+                }
+                ContentKind::ResourceLink(link) => {
+                    for text in [&mut link.uri, &mut link.name]
+                        .into_iter()
+                        .chain(link.title.as_mut())
+                        .chain(link.description.as_mut())
+                    {
+                        redactor.redact_in_place(text);
+                    }
+                }
+                ContentKind::Resource(contents) => {
+                    redactor.redact_in_place(&mut contents.uri);
+                    match &mut contents.body {
+                        ResourceBody::Text(text) => redactor.redact_in_place(text),
+                        ResourceBody::Blob(blob) => {
+                            *blob = redactor.redact_bytes(blob).into_owned();
+                        }
+                    }
+                }
             }
         }
         if let Some(structured) = &mut output.structured {

@@ -6,9 +6,12 @@
 //! and stderr. A trapped instance is never reused: it is dropped with its store.
 
 mod bindings;
+mod bindings_v2;
 mod call;
 mod guest_output;
+mod host_v2;
 pub mod limits;
+mod model;
 mod state;
 
 use std::path::Path;
@@ -19,12 +22,15 @@ use std::time::Duration;
 use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::{Config, InstanceAllocationStrategy};
 
-pub use bindings::exports::toolhost::tool::tool::ToolDescriptor;
-pub use bindings::toolhost::tool::types::{Annotations, Content, ToolError, ToolOutput};
 pub use call::{CallReport, Invocation, Task};
+pub use model::{
+    Annotations, Content, ContentAnnotations, ContentKind, Media, ResourceBody, ResourceContents,
+    ResourceLink, Role, ToolDescriptor, ToolError, ToolOutput, UpstreamError,
+};
 
 use crate::policy::Grants;
 use bindings::ToolComponentPre;
+use bindings_v2::ServerComponentPre;
 use state::CallState;
 
 /// How often the epoch advances. Deadlines are enforced to this granularity.
@@ -56,7 +62,7 @@ pub struct Engine {
 pub struct LoadedComponent {
     /// File name, for logs.
     pub label: Arc<str>,
-    pre: ToolComponentPre<CallState>,
+    pre: Pre,
     engine: wasmtime::Engine,
     /// What the operator's policy grants this component.
     pub grants: Arc<Grants>,
@@ -95,6 +101,8 @@ impl Engine {
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
         bindings::ToolComponent::add_to_linker::<_, HasSelf<CallState>>(&mut linker, |s| s)
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        bindings_v2::ServerComponent::add_to_linker::<_, HasSelf<CallState>>(&mut linker, |s| s)
+            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
         Ok(Arc::new(Self { engine, linker }))
     }
 
@@ -112,14 +120,41 @@ impl Engine {
             .linker
             .instantiate_pre(&component)
             .map_err(|e| anyhow::anyhow!("link failed: {e:#}"))?;
-        let pre = ToolComponentPre::new(instance_pre)
-            .map_err(|e| anyhow::anyhow!("not a toolhost tool component: {e:#}"))?;
+        // Whichever contract it exports; 0.1 first, as most do today.
+        let pre = match ToolComponentPre::new(instance_pre.clone()) {
+            Ok(pre) => Pre::V1(pre),
+            Err(v1) => match ServerComponentPre::new(instance_pre) {
+                Ok(pre) => Pre::V2(pre),
+                Err(_) => {
+                    return Err(anyhow::anyhow!(
+                        "not a toolhost component: it exports neither toolhost:tool/tool@0.1.0 \
+                         nor toolhost:tool/server@0.2.0 ({v1:#})"
+                    ));
+                }
+            },
+        };
         Ok(LoadedComponent {
             label,
             pre,
             engine: self.engine.clone(),
             grants: Arc::new(grants),
         })
+    }
+}
+
+/// A component ready to instantiate, by the contract version it exports.
+enum Pre {
+    V1(ToolComponentPre<CallState>),
+    V2(ServerComponentPre<CallState>),
+}
+
+impl LoadedComponent {
+    /// Which contract the component exports: `0.1.0` or `0.2.0`.
+    pub fn contract(&self) -> &'static str {
+        match self.pre {
+            Pre::V1(_) => "0.1.0",
+            Pre::V2(_) => "0.2.0",
+        }
     }
 }
 

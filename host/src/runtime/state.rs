@@ -107,7 +107,7 @@ pub struct CallState {
     table: ResourceTable,
     http: WasiHttpCtx,
     outbound: Outbound,
-    grants: Arc<Grants>,
+    pub(super) grants: Arc<Grants>,
     pub limiter: MemoryLimiter,
     pub log: GuestLog,
 }

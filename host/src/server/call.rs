@@ -7,12 +7,13 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use futures::FutureExt;
-use rmcp::model::{CallToolResult, ContentBlock, MetaObject, Tool};
+use rmcp::model::{CallToolResult, MetaObject, Tool};
 use serde_json::Value;
 use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::timeout_at;
 
 use super::access::Access;
+use super::content::output_result;
 use super::era::Era;
 use super::error_table::{self, FailureContext, FailureReply};
 use super::jsonrpc::Reply;
@@ -23,7 +24,7 @@ use crate::failure::{CallFailure, HostFault, ToolFailure};
 use crate::metrics;
 use crate::quarantine::{Admitted, Ran};
 use crate::registry::HostedTool;
-use crate::runtime::{Content, Invocation, Task, ToolOutput};
+use crate::runtime::{Invocation, Task, ToolOutput};
 use crate::validate::Checked;
 
 pub struct PendingCall {
@@ -228,7 +229,7 @@ async fn check_output(
     result.structured_content = match (&tool.output_schema, result.structured_content.take()) {
         (Some(_), None) => {
             return Err(ToolFailure::InvalidOutput(
-                "it declares an outputSchema but returned no structured content",
+                "it declares an outputSchema but returned no structured content".into(),
             )
             .into());
         }
@@ -245,7 +246,8 @@ async fn check_output(
                 Checked::Invalid(issues) => return Err(ToolFailure::OutputSchema(issues).into()),
                 Checked::TooLarge { .. } => {
                     return Err(ToolFailure::InvalidOutput(
-                        "its structured content is too large to check against its outputSchema",
+                        "its structured content is too large to check against its outputSchema"
+                            .into(),
                     )
                     .into());
                 }
@@ -255,78 +257,6 @@ async fn check_output(
         (None, structured) => structured,
     };
     Ok(result)
-}
-
-/// The part of [`check_output`] that needs neither the tool's schema nor the
-/// clock: the output cap (`output_bytes`, text and structured together), the
-/// structured text parsed as JSON, and the content blocks. When the tool gave
-/// no text, the structured text is the one block, for clients that ignore
-/// `structuredContent`. Also what the fuzz target `tool_output` drives.
-pub(crate) fn output_result(
-    output: ToolOutput,
-    output_bytes: u64,
-) -> Result<CallToolResult, ToolFailure> {
-    let text_bytes: usize = output
-        .content
-        .iter()
-        .map(|Content::Text(text)| text.len())
-        .sum();
-    let size = text_bytes + output.structured.as_ref().map_or(0, String::len);
-    if size as u64 > output_bytes {
-        return Err(ToolFailure::OutputTooLarge {
-            kib: output_bytes >> 10,
-        });
-    }
-    let structured =
-        match &output.structured {
-            Some(text) => Some(serde_json::from_str::<Value>(text).map_err(|_| {
-                ToolFailure::InvalidOutput("its structured content is not valid JSON")
-            })?),
-            None => None,
-        };
-    if structured
-        .as_ref()
-        .is_some_and(|value| nesting(value) > MAX_STRUCTURED_DEPTH)
-    {
-        return Err(ToolFailure::InvalidOutput(
-            "its structured content nests more than 100 levels deep",
-        ));
-    }
-    let mut content: Vec<ContentBlock> = output
-        .content
-        .into_iter()
-        .map(|Content::Text(text)| ContentBlock::text(text))
-        .collect();
-    if content.is_empty()
-        && let Some(text) = output.structured
-    {
-        // Clients that ignore structuredContent still get the value.
-        content.push(ContentBlock::text(text));
-    }
-    let mut result = CallToolResult::success(content);
-    result.structured_content = structured;
-    Ok(result)
-}
-
-/// How deep structured content may nest. The reply wraps it a few levels
-/// deeper, and clients built on serde_json refuse JSON past 128 levels.
-const MAX_STRUCTURED_DEPTH: usize = 100;
-
-/// How many arrays and objects `value` nests (a scalar is 0, `[]` is 1),
-/// found without recursion.
-fn nesting(value: &Value) -> usize {
-    let mut deepest = 0;
-    let mut stack = vec![(value, 0)];
-    while let Some((value, outside)) = stack.pop() {
-        let children: Box<dyn Iterator<Item = &Value>> = match value {
-            Value::Array(items) => Box::new(items.iter()),
-            Value::Object(members) => Box::new(members.values()),
-            _ => continue,
-        };
-        deepest = deepest.max(outside + 1);
-        stack.extend(children.map(|v| (v, outside + 1)));
-    }
-    deepest
 }
 
 /// The message of a caught panic, for the log.
@@ -385,27 +315,4 @@ pub(super) fn legacy_tool(mut tool: Tool) -> Tool {
         tool.output_schema = None;
     }
     tool
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn nested(depth: usize) -> ToolOutput {
-        ToolOutput {
-            content: vec![Content::Text("t".into())],
-            structured: Some(format!("{}{}", "[".repeat(depth), "]".repeat(depth))),
-        }
-    }
-
-    #[test]
-    fn structured_output_nested_past_the_limit_is_invalid_output() {
-        assert!(output_result(nested(MAX_STRUCTURED_DEPTH), 1 << 20).is_ok());
-        assert!(matches!(
-            output_result(nested(MAX_STRUCTURED_DEPTH + 1), 1 << 20),
-            Err(ToolFailure::InvalidOutput(why)) if why.contains("100 levels")
-        ));
-        assert_eq!(nesting(&serde_json::json!({"a": [1, {"b": []}]})), 4);
-        assert_eq!(nesting(&serde_json::json!(7)), 0);
-    }
 }

@@ -12,6 +12,7 @@
 mod access;
 mod call;
 mod catalog;
+mod content;
 pub mod era;
 pub mod error_table;
 #[cfg(debug_assertions)]
@@ -30,9 +31,10 @@ use rmcp::model::{
 use serde_json::Value;
 use tokio::sync::{Semaphore, watch};
 
+pub(crate) use call::fit_to_era;
 pub use call::{CallDetail, PendingCall};
-pub(crate) use call::{fit_to_era, output_result};
 pub use catalog::Catalog;
+pub(crate) use content::output_result;
 pub use era::{Era, Session};
 use jsonrpc::{Message, Rejected};
 pub use jsonrpc::{Reply, ReplyBody, Response};
