@@ -8,6 +8,7 @@
 mod bindings;
 mod bindings_v2;
 mod call;
+mod exports;
 mod guest_output;
 mod host_v2;
 pub mod limits;
