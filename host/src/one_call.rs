@@ -56,6 +56,7 @@ pub struct Called {
 pub fn call(server: &Server, runtime: &Runtime, tool: &str, arguments: Value) -> Called {
     let mut session = Session {
         negotiated: Some(LEGACY_VERSIONS[0].clone()),
+        ..Session::default()
     };
     let mut params = JsonObject::new();
     params.insert("name".into(), Value::from(tool));

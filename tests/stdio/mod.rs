@@ -9,6 +9,7 @@ use crate::support;
 use serde_json::{Value, json};
 use support::{Options, Server, text, tool_error, with_modern_meta};
 
+mod client_line;
 mod contract;
 mod errors;
 mod hardening;

@@ -289,6 +289,7 @@ fn check_no_echo(
         let line = serde_json::to_vec(&changed).expect("a Value serializes");
         let mut session = Session {
             negotiated: before.clone(),
+            ..Session::default()
         };
         let again = match server.handle_line(&line, &mut session) {
             Dispatch::Reply(again) | Dispatch::Initialized(again) => {

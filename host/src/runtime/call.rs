@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use wasmtime::{PoolConcurrencyLimitError, Store, Trap};
 
+use super::client::ClientChannel;
 use super::exports::{Call, Describe, Export};
 use super::guest_output::GuestOutput;
 use super::state::{CallState, MemoryCapExceeded};
@@ -80,19 +81,23 @@ impl LoadedComponent {
     /// Asks the component for its tools. Describing must not depend on
     /// anything but the component itself, so it runs with no grants.
     pub async fn describe(&self, inv: &Invocation<'_>) -> Result<Vec<ToolDescriptor>, CallFailure> {
-        self.run(inv, Arc::new(Grants::none()), Describe).await.0
+        self.run(inv, Arc::new(Grants::none()), None, Describe)
+            .await
+            .0
     }
 
     /// Calls the tool `tool` with `arguments` (a JSON object, already
-    /// validated against the tool's input schema).
+    /// validated against the tool's input schema). What it tells the client
+    /// while it runs goes through `client`.
     pub async fn call(
         &self,
         inv: &Invocation<'_>,
         tool: Arc<str>,
         arguments: String,
+        client: Option<ClientChannel>,
     ) -> (Result<ToolOutput, CallFailure>, CallReport) {
         let export = Call { tool, arguments };
-        let (returned, report) = self.run(inv, self.grants.clone(), export).await;
+        let (returned, report) = self.run(inv, self.grants.clone(), client, export).await;
         let result = match returned {
             Ok(Ok(output)) => Ok(self.redact_output(output)),
             Ok(Err(error)) => Err(ToolFailure::Reported(self.redact_error(error).into()).into()),
@@ -105,6 +110,7 @@ impl LoadedComponent {
         &self,
         inv: &Invocation<'_>,
         grants: Arc<Grants>,
+        client: Option<ClientChannel>,
         export: E,
     ) -> (Result<E::Output, CallFailure>, CallReport) {
         let output = GuestOutput::new(GUEST_OUTPUT_CAP);
@@ -113,6 +119,7 @@ impl LoadedComponent {
             Ok(store) => store,
             Err(fault) => return (Err(fault.into()), CallReport::default()),
         };
+        store.data_mut().client = client;
         let outcome = tokio::time::timeout_at(inv.deadline.into(), async {
             let instance = self
                 .pre
@@ -126,6 +133,11 @@ impl LoadedComponent {
         })
         .await;
 
+        // Whatever progress the rate limit held goes out now, before the
+        // reply; nothing can be sent after, the channel ends with the store.
+        if let Some(client) = store.data_mut().client.as_mut() {
+            client.flush();
+        }
         let fuel_used = inv.limits.fuel - store.get_fuel().unwrap_or(0);
         if let Task::Call(tool) = &inv.task {
             metrics::record_fuel(tool, fuel_used);

@@ -28,17 +28,31 @@ impl types::Host for CallState {}
 
 impl client::Host for CallState {
     fn report_progress(&mut self, progress: f64, total: Option<f64>, message: Option<String>) {
-        // Sending it to the client comes with the call's outbox; until then
-        // the host's log shows it.
-        let message = message.unwrap_or_default();
-        V1Log::log(
-            self,
-            V1Level::Debug,
-            format!("progress {progress} of {total:?}: {message}"),
-        );
+        if let Some(client) = self.client.as_mut() {
+            let message = message.map(|m| self.grants.redactor.redact(&m).into_owned());
+            client.progress(progress, total, message, std::time::Instant::now());
+        }
     }
 
     fn log(&mut self, level: client::LogLevel, logger: Option<String>, data: client::LogData) {
+        use crate::runtime::client::LogLevel as L;
+        let wire = match level {
+            client::LogLevel::Debug => L::Debug,
+            client::LogLevel::Info => L::Info,
+            client::LogLevel::Notice => L::Notice,
+            client::LogLevel::Warning => L::Warning,
+            client::LogLevel::Error => L::Error,
+            client::LogLevel::Critical => L::Critical,
+            client::LogLevel::Alert => L::Alert,
+            client::LogLevel::Emergency => L::Emergency,
+        };
+        if let Some(line) = self.client.as_mut() {
+            let (text, json) = match &data {
+                client::LogData::Message(text) => (text.as_str(), false),
+                client::LogData::Json(text) => (text.as_str(), true),
+            };
+            line.log(wire, logger.clone(), text, json, &self.grants.redactor);
+        }
         // The host's own log always receives client log entries.
         let level = match level {
             client::LogLevel::Debug => V1Level::Debug,

@@ -8,6 +8,7 @@
 mod bindings;
 mod bindings_v2;
 mod call;
+pub mod client;
 mod exports;
 mod guest_output;
 mod host_v2;

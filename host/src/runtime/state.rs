@@ -110,6 +110,8 @@ pub struct CallState {
     pub(super) grants: Arc<Grants>,
     pub limiter: MemoryLimiter,
     pub log: GuestLog,
+    /// The request's line to its client (contract 0.2), when it has one.
+    pub(super) client: Option<super::client::ClientChannel>,
 }
 
 impl CallState {
@@ -176,6 +178,7 @@ impl CallState {
                 lines: 0,
                 panicked: false,
             },
+            client: None,
         })
     }
 }

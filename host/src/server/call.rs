@@ -24,6 +24,7 @@ use crate::failure::{CallFailure, HostFault, ToolFailure};
 use crate::metrics;
 use crate::quarantine::{Admitted, Ran};
 use crate::registry::HostedTool;
+use crate::runtime::client::{ClientChannel, ClientWishes};
 use crate::runtime::{Invocation, Task, ToolOutput};
 use crate::validate::Checked;
 
@@ -43,6 +44,8 @@ pub struct PendingCall {
     pub(super) permits: Arc<(OwnedSemaphorePermit, OwnedSemaphorePermit)>,
     /// Its admission past the tool's quarantine, to record how it ended.
     pub(super) admitted: Option<Admitted>,
+    /// Where the client wants progress and log entries, if anywhere.
+    pub(super) wishes: ClientWishes,
 }
 
 /// What a call did beyond its reply, for an operator (`toolhost call`).
@@ -111,8 +114,6 @@ impl PendingCall {
             let streamed = super::failpoint::maybe_stream(&tool.name, &outbox);
             let _ = timeout_at(deadline.into(), streamed).await;
         }
-        // Nothing sends through it yet but the failpoint; contract 0.2 will.
-        let _ = outbox;
         let hold: Arc<dyn Any + Send + Sync> = self.permits.clone();
         let checked = timeout_at(
             deadline.into(),
@@ -159,7 +160,12 @@ impl PendingCall {
         let started = Instant::now();
         let (returned, report) = tool
             .component
-            .call(&invocation, tool.name.clone(), arguments)
+            .call(
+                &invocation,
+                tool.name.clone(),
+                arguments,
+                Some(ClientChannel::new(outbox, std::mem::take(&mut self.wishes))),
+            )
             .await;
         metrics::record_upstream(&tool.name, &report.upstream);
         access.fuel = Some(report.fuel);

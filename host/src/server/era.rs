@@ -11,6 +11,7 @@
 use rmcp::model::{ErrorData, JsonObject, ProtocolVersion};
 use serde_json::{Value, json};
 
+use crate::runtime::client::{ClientWishes, LogLevel};
 use crate::sanitize::sanitize;
 
 pub const META_PROTOCOL_VERSION: &str = "io.modelcontextprotocol/protocolVersion";
@@ -44,10 +45,37 @@ impl Era {
     }
 }
 
-/// The state one connection keeps: the version `initialize` negotiated.
+/// The state one connection keeps: the version `initialize` negotiated, and
+/// the log level `logging/setLevel` asked for.
 #[derive(Debug, Default)]
 pub struct Session {
     pub negotiated: Option<ProtocolVersion>,
+    pub log_level: Option<LogLevel>,
+}
+
+/// Where a 2026-07-28 request asks for log entries.
+pub const META_LOG_LEVEL: &str = "io.modelcontextprotocol/logLevel";
+
+/// What a request asks to be told while it runs: progress when its `_meta`
+/// carries a `progressToken` (a string or an integer), and log entries at the
+/// level its `_meta` names (2026-07-28) or the session set (legacy era).
+pub fn client_wishes(params: &JsonObject, era: &Era, session: &Session) -> ClientWishes {
+    let meta = params.get("_meta").and_then(Value::as_object);
+    let progress_token = meta
+        .and_then(|meta| meta.get("progressToken"))
+        .filter(|token| token.is_string() || token.is_i64() || token.is_u64())
+        .cloned();
+    let log_level = match era {
+        Era::Modern => meta
+            .and_then(|meta| meta.get(META_LOG_LEVEL))
+            .and_then(Value::as_str)
+            .and_then(|level| level.parse().ok()),
+        Era::Legacy(_) => session.log_level,
+    };
+    ClientWishes {
+        progress_token,
+        log_level,
+    }
 }
 
 /// Every version this server speaks, newest first.
@@ -131,6 +159,7 @@ mod tests {
     fn modern_meta_selects_the_modern_era_even_after_initialize() {
         let session = Session {
             negotiated: Some(ProtocolVersion::V_2025_06_18),
+            ..Session::default()
         };
         assert_eq!(
             era_of(&modern_meta("2026-07-28"), &session).unwrap(),

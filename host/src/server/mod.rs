@@ -20,13 +20,13 @@ mod failpoint;
 pub mod jsonrpc;
 pub mod listen;
 pub mod outbound;
+mod respond;
 
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Instant;
 
 use rmcp::model::{
-    CacheScope, DiscoverResult, ErrorData, Implementation, InitializeResult, JsonObject,
-    MetaObject, ServerCapabilities, ToolsCapability,
+    CacheScope, DiscoverResult, ErrorData, Implementation, InitializeResult, JsonObject, MetaObject,
 };
 use serde_json::Value;
 use tokio::sync::{Semaphore, watch};
@@ -45,8 +45,8 @@ use crate::correlation::CorrelationId;
 use crate::failure::{BusyScope, ToolFailure};
 use crate::metrics;
 use crate::registry::Registry;
-use crate::sanitize::sanitize;
 use error_table::{FailureContext, FailureReply};
+use respond::{capabilities, method_not_found, reply, result_reply};
 
 /// How long a client may cache `tools/list` and `server/discover` (2026-07-28).
 /// A reload can change the list sooner; clients that listen for changes are
@@ -194,6 +194,7 @@ impl Server {
             "tools/call" => Method::CallTool,
             "server/discover" => Method::Discover,
             "subscriptions/listen" => Method::Listen,
+            "logging/setLevel" => Method::SetLevel,
             _ => return Err(method_not_found(method)),
         };
         let era = match era::era_of(&params, session) {
@@ -213,7 +214,24 @@ impl Server {
                 };
                 reply(id, list)
             }
-            Method::CallTool => self.tools_call(id, params, era),
+            Method::CallTool => {
+                let wishes = era::client_wishes(&params, &era, session);
+                self.tools_call(id, params, era, wishes)
+            }
+            // Gone at 2026-07-28, where each request carries its own level.
+            Method::SetLevel if era == Era::Modern => Err(method_not_found("logging/setLevel")),
+            Method::SetLevel => {
+                let level = params.get("level").and_then(Value::as_str);
+                let Some(level) = level.and_then(|l| l.parse().ok()) else {
+                    return Err(ErrorData::invalid_params(
+                        "logging/setLevel needs a level: debug, info, notice, warning, error, \
+                         critical, alert or emergency",
+                        None,
+                    ));
+                };
+                session.log_level = Some(level);
+                reply(id, serde_json::json!({}))
+            }
             // Gone from the legacy era's method table: it has its GET stream.
             Method::Listen if era != Era::Modern => Err(method_not_found("subscriptions/listen")),
             Method::Listen => {
@@ -251,7 +269,13 @@ impl Server {
         Ok(Dispatch::Initialized(reply))
     }
 
-    fn tools_call(&self, id: &Value, params: JsonObject, era: Era) -> Result<Dispatch, ErrorData> {
+    fn tools_call(
+        &self,
+        id: &Value,
+        params: JsonObject,
+        era: Era,
+        wishes: crate::runtime::client::ClientWishes,
+    ) -> Result<Dispatch, ErrorData> {
         let Some(name) = params.get("name").and_then(Value::as_str) else {
             return Err(ErrorData::invalid_params(
                 "tools/call needs a string name",
@@ -320,6 +344,7 @@ impl Server {
             accepted: Instant::now(),
             permits: Arc::new((global, own)),
             admitted: Some(admitted),
+            wishes,
         }))
     }
 }
@@ -330,14 +355,7 @@ enum Method {
     CallTool,
     Discover,
     Listen,
-}
-
-fn method_not_found(method: &str) -> ErrorData {
-    ErrorData::new(
-        rmcp::model::ErrorCode::METHOD_NOT_FOUND,
-        format!("Method not found: {}", sanitize(method, 128)),
-        None,
-    )
+    SetLevel,
 }
 
 fn notification(method: &str, params: JsonObject) -> Dispatch {
@@ -348,32 +366,5 @@ fn notification(method: &str, params: JsonObject) -> Dispatch {
         },
         // `notifications/initialized` and anything unknown need no answer.
         _ => Dispatch::Nothing,
-    }
-}
-
-/// What the server offers. `list_changed`: whether it will send
-/// `notifications/tools/list_changed` (legacy era; at 2026-07-28 changes
-/// are only announced on `subscriptions/listen`).
-fn capabilities(list_changed: bool) -> ServerCapabilities {
-    let mut tools = ToolsCapability::default();
-    tools.list_changed = Some(list_changed);
-    let mut capabilities = ServerCapabilities::default();
-    capabilities.tools = Some(tools);
-    capabilities
-}
-
-fn reply(id: &Value, result: impl serde::Serialize) -> Result<Dispatch, ErrorData> {
-    result_reply(id, result).map(Dispatch::Reply)
-}
-
-/// A result reply, or -32603 if the result cannot be serialized.
-fn result_reply(id: &Value, result: impl serde::Serialize) -> Result<Reply, ErrorData> {
-    match Reply::result(id, result) {
-        Ok(reply) => Ok(reply),
-        Err(e) => {
-            let correlation = CorrelationId::new();
-            tracing::error!(correlation_id = %correlation, error = %e, "cannot serialize a reply");
-            Err(error_table::internal_error(correlation))
-        }
     }
 }
