@@ -1,12 +1,12 @@
-//! The streams the server talks on unasked, over real HTTP: a legacy
-//! session's GET stream and 2026-07-28 `subscriptions/listen`, each told
-//! when a reload changes the tools, each ended by the client, by its
-//! session's end, or by shutdown.
+//! The streams the server talks on, over real HTTP: a legacy session's GET
+//! stream and 2026-07-28 `subscriptions/listen`, each told when a reload
+//! changes the tools and ended by the client, its session's end or shutdown;
+//! and a call's POST answered as a stream when the call talks before its reply.
 
 use std::path::Path;
 use std::process::Command;
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::*;
 use support::sse::EventStream;
@@ -157,4 +157,97 @@ fn shutdown_ends_every_stream_at_once() {
         .process
         .wait_for_log(&["all connections closed; exiting"]);
     assert!(server.process.close().success());
+}
+
+/// A 2026-07-28 `tools/call` of `tool` whose `_meta` also carries `extra`.
+fn modern_call(server: &HttpServer, id: i64, tool: &str, extra: Value, accept: &str) -> Vec<u8> {
+    let mut params = support::with_modern_meta(json!({"name": tool, "arguments": {}}));
+    for (key, value) in extra.as_object().unwrap() {
+        params["_meta"][key] = value.clone();
+    }
+    let body = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": params});
+    server.encode(
+        "POST",
+        "/mcp",
+        &[
+            ("Mcp-Method", Some("tools/call")),
+            ("MCP-Protocol-Version", Some(support::MODERN)),
+            ("Mcp-Name", Some(tool)),
+            ("Accept", Some(accept)),
+        ],
+        body.to_string().as_bytes(),
+    )
+}
+
+#[test]
+fn a_call_that_talks_before_its_reply_is_answered_as_a_stream_ending_with_the_reply() {
+    let server = HttpServer::start_with(
+        Options {
+            components: &["rich", "echo"],
+            ..Default::default()
+        },
+        &[],
+    );
+    let both = "application/json, text/event-stream";
+    let wishes = json!({"progressToken": "p", "io.modelcontextprotocol/logLevel": "info"});
+    let mut stream = EventStream::open(
+        &server,
+        &modern_call(&server, 7, "hello", wishes.clone(), both),
+    );
+    assert_eq!(stream.status, 200);
+    assert_eq!(stream.header("Content-Type"), Some("text/event-stream"));
+    let progress = stream.next().unwrap();
+    assert_eq!(progress["method"], "notifications/progress");
+    assert_eq!(progress["params"]["progressToken"], "p");
+    let log = stream.next().unwrap();
+    assert_eq!(
+        log["params"],
+        json!({"level": "info", "logger": "rich", "data": "said hello"})
+    );
+    let reply = stream.next().unwrap();
+    assert_eq!(reply["id"], 7);
+    assert_eq!(reply["result"]["content"][0]["text"], "hello");
+    assert!(stream.until_end().is_empty(), "nothing after the reply");
+
+    // Asking for nothing, or not taking streams: plain JSON.
+    let quiet = server.raw(&modern_call(&server, 8, "hello", json!({}), both));
+    assert_eq!(quiet.header("Content-Type"), Some("application/json"));
+    assert_eq!(quiet.json()["result"]["content"][0]["text"], "hello");
+    let json_only = server.raw(&modern_call(
+        &server,
+        9,
+        "hello",
+        wishes,
+        "application/json",
+    ));
+    assert_eq!(json_only.header("Content-Type"), Some("application/json"));
+    assert_eq!(json_only.json()["id"], 9);
+
+    // The legacy era: the session's level, the request's token.
+    let session = server.initialize("2025-11-25");
+    let set = server.in_session(&session, 1, "logging/setLevel", json!({"level": "info"}));
+    assert_eq!(set.json()["result"], json!({}));
+    let body = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+        "params": {"name": "hello", "arguments": {}, "_meta": {"progressToken": 3}}});
+    let request = server.encode(
+        "POST",
+        "/mcp",
+        &[("Mcp-Session-Id", Some(&session))],
+        body.to_string().as_bytes(),
+    );
+    let mut legacy = EventStream::open(&server, &request);
+    let methods: Vec<serde_json::Value> = legacy
+        .until_end()
+        .into_iter()
+        .map(|m| m.get("method").cloned().unwrap_or(json!("(reply)")))
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            json!("notifications/progress"),
+            json!("notifications/message"),
+            json!("(reply)")
+        ]
+    );
+    server.assert_healthy();
 }

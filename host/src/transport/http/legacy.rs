@@ -8,13 +8,14 @@ use hyper::{HeaderMap, Response, StatusCode};
 use rmcp::model::{ErrorCode, ErrorData};
 use serde_json::Value;
 
+use super::call_stream;
 use super::cap::Slot;
 use super::headers::{self, EVENT_STREAM, MCP_PROTOCOL_VERSION, MCP_SESSION_ID};
 use super::mcp::{Endpoint, not_acceptable, not_allowed};
 use super::reply::{self, Body};
 use super::sessions::{LegacySession, SessionRefusal};
 use crate::server::jsonrpc::{Message, Rejected, error_line};
-use crate::server::{Dispatch, Outbox, PendingCall, era};
+use crate::server::{Dispatch, PendingCall, era};
 
 impl Endpoint {
     /// `initialize` without a session: a new legacy session.
@@ -130,6 +131,7 @@ async fn run_in_session(
 ) -> Response<Body> {
     let id = call.id().clone();
     let (its_session, its_id) = (session.clone(), id.clone());
+    let (outbox, sent) = call_stream::outbox();
     let started = session.calls.start(&id, move || {
         tokio::spawn(async move {
             let _slot = slot;
@@ -138,7 +140,7 @@ async fn run_in_session(
                 id: its_id,
                 task: tokio::task::id(),
             };
-            let line = call.run(Outbox::detached()).await;
+            let line = call.run(outbox).await;
             // As on stdio: not if the client cancelled it meanwhile.
             registered
                 .session
@@ -154,20 +156,27 @@ async fn run_in_session(
         );
         return reply::json(StatusCode::OK, error_line(Some(&id), &error));
     };
-    let mut waiting = Waiting { id, done: false };
-    let result = task.await;
-    waiting.done = true;
-    match result {
-        Ok(Some(reply)) => reply::message(&reply),
-        // Cancelled by the client (or its session ended): no JSON-RPC reply.
-        Ok(None) => reply::empty(StatusCode::ACCEPTED),
-        Err(e) if e.is_cancelled() => reply::empty(StatusCode::ACCEPTED),
-        Err(_) => reply::refuse(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorCode::INTERNAL_ERROR,
-            "Internal error",
-        ),
-    }
+    // The POST waits for the task; if it streams, the wait moves into the
+    // stream's task, and a client that leaves stops only the wait.
+    let wait = async move {
+        let mut waiting = Waiting { id, done: false };
+        let result = task.await;
+        waiting.done = true;
+        match result {
+            Ok(reply) => reply,
+            // Cancelled by the client (or its session ended): no reply.
+            Err(e) if e.is_cancelled() => None,
+            Err(_) => {
+                let correlation = crate::correlation::CorrelationId::new();
+                tracing::error!(correlation_id = %correlation, "a legacy call's task failed");
+                Some(crate::server::Reply::error(
+                    Some(&waiting.id),
+                    crate::server::error_table::internal_error(correlation),
+                ))
+            }
+        }
+    };
+    call_stream::respond(wait, sent).await
 }
 
 /// Held by a legacy call's task: when the task ends, however it ends (it may

@@ -15,8 +15,10 @@
 //! - anything else: a stateless 2026-07-28 request. A legacy request that
 //!   lost its session id lands here and gets 400 for its missing `_meta`.
 //!
-//! Replies are `application/json` (allowed by the spec; calls send nothing
-//! before their reply yet). The streams the server talks on unasked (a
+//! Replies are `application/json`, unless a call sends its client something
+//! before its reply (progress, a log entry): then, for a client that accepts
+//! `text/event-stream`, the response streams those messages and ends with
+//! the reply (`call_stream`). The streams the server talks on unasked (a
 //! legacy session's GET stream, 2026-07-28 `subscriptions/listen`) are in
 //! `stream`. GET without a session is 405.
 //!
@@ -40,7 +42,7 @@ use rmcp::model::ErrorCode;
 use serde_json::Value;
 
 use super::cap::Admission;
-use super::headers::{self, JSON, MCP_SESSION_ID};
+use super::headers::{self, EVENT_STREAM, JSON, MCP_SESSION_ID};
 use super::reply::{self, Body};
 use super::sessions::Sessions;
 use crate::server::jsonrpc::{self, Message, Rejected};
@@ -183,7 +185,15 @@ impl Endpoint {
         }
         match self.server.handle(message, &mut Session::default()) {
             Dispatch::Reply(reply) | Dispatch::Initialized(reply) => reply::message(&reply),
-            Dispatch::Call(call) => reply::message(&run_until_disconnect(call).await),
+            // A client that takes streams gets the call's messages too.
+            Dispatch::Call(call) if headers::accepts(headers, EVENT_STREAM) => {
+                let (outbox, sent) = super::call_stream::outbox();
+                let run = async move { Some(run_until_disconnect(call, outbox).await) };
+                super::call_stream::respond(run, sent).await
+            }
+            Dispatch::Call(call) => {
+                reply::message(&run_until_disconnect(call, Outbox::detached()).await)
+            }
             // A stateless request has no peer to answer: its calls are
             // detached, so no response is awaited.
             Dispatch::Response(_) | Dispatch::Cancel(_) | Dispatch::Nothing => {
@@ -197,7 +207,7 @@ impl Endpoint {
 /// Runs a 2026-07-28 call inside the response future: if the client goes
 /// away, hyper drops this future and the call with it (the spec makes a
 /// closed stream the cancellation).
-async fn run_until_disconnect(call: PendingCall) -> Reply {
+async fn run_until_disconnect(call: PendingCall, outbox: Outbox) -> Reply {
     struct Notice {
         id: Value,
         done: bool,
@@ -213,7 +223,7 @@ async fn run_until_disconnect(call: PendingCall) -> Reply {
         id: call.id().clone(),
         done: false,
     };
-    let reply = call.run(Outbox::detached()).await;
+    let reply = call.run(outbox).await;
     notice.done = true;
     reply
 }

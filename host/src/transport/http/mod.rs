@@ -25,6 +25,7 @@
 //! SIGTERM or SIGINT stops accepting connections, lets requests in flight
 //! finish within the grace period, then returns.
 
+mod call_stream;
 mod cap;
 mod fuzz;
 mod guard;
