@@ -21,6 +21,7 @@ pub mod jsonrpc;
 pub mod listen;
 pub mod outbound;
 mod respond;
+pub mod sealed;
 
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Instant;
