@@ -54,6 +54,8 @@ pub struct Inputs {
     pub policies: PolicySet,
     pub exposure: Exposure,
     pub http: crate::transport::http::HttpTable,
+    /// `state_key` from the config file (read at start only).
+    pub state_key: Option<String>,
 }
 
 /// Keeps the served tools in step with the folder and the config file.
@@ -293,6 +295,7 @@ impl Reloader {
             policies: PolicySet::new(file.path, file.components),
             exposure: Exposure::new(file.expose_tools.as_deref(), &file.hide_tools),
             http: self.inputs.http,
+            state_key: self.inputs.state_key.clone(),
             limits,
         })
     }

@@ -13,6 +13,7 @@ mod client_line;
 mod contract;
 mod errors;
 mod hardening;
+mod input_required;
 mod reload;
 mod stream;
 

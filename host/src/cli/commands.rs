@@ -81,6 +81,7 @@ fn load(
             policies,
             exposure,
             http: file.http,
+            state_key: file.state_key,
         },
     })
 }
@@ -110,6 +111,11 @@ pub(super) fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let mut server = Server::new(loaded.registry, loaded.inputs.limits.max_in_flight);
     if watch {
         server = server.with_list_changed();
+    }
+    if let Some(text) = &loaded.inputs.state_key {
+        let key = crate::server::sealed::StateKey::from_base64(text)
+            .map_err(|e| anyhow::anyhow!("config: {e}"))?;
+        server = server.with_state_key(key);
     }
     let server = Arc::new(server);
     let reloader =

@@ -179,6 +179,7 @@ impl Source<'_> {
 /// max_in_flight = 64         # calls in flight across all tools
 /// expose_tools = ["text_*"]  # optional: serve only these (`*`: any run)
 /// hide_tools = ["*_admin"]   # never serve these
+/// state_key = "${TOOLHOST_STATE_KEY}"  # seals input_required state
 ///
 /// [defaults]                 # every tool's limits
 /// deadline_ms = 10000
@@ -216,6 +217,10 @@ pub struct ConfigFile {
     pub tools: HashMap<String, LimitOverrides>,
     #[serde(default)]
     pub http: crate::transport::http::HttpTable,
+    /// The key (32 bytes, base64) that seals `requestState` for input
+    /// required at 2026-07-28; replicas behind one endpoint share it.
+    /// Absent: a key drawn at start.
+    pub state_key: Option<String>,
     /// Policies by component file stem; each wins over a policy file beside
     /// the component.
     #[serde(default)]

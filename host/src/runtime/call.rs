@@ -10,8 +10,8 @@ use super::exports::{Call, Describe, Export};
 use super::guest_output::GuestOutput;
 use super::state::{CallState, MemoryCapExceeded};
 use super::{
-    ContentKind, EPOCH_TICK, FUEL_YIELD_INTERVAL, LoadedComponent, ResourceBody, ToolDescriptor,
-    ToolError, ToolOutput,
+    CallInput, CallOutcome, ContentKind, EPOCH_TICK, FUEL_YIELD_INTERVAL, InputRequest,
+    LoadedComponent, ResourceBody, ToolDescriptor, ToolError, ToolOutput,
 };
 use crate::config::CallLimits;
 use crate::correlation::CorrelationId;
@@ -94,12 +94,28 @@ impl LoadedComponent {
         inv: &Invocation<'_>,
         tool: Arc<str>,
         arguments: String,
+        input: CallInput,
         client: Option<ClientChannel>,
-    ) -> (Result<ToolOutput, CallFailure>, CallReport) {
-        let export = Call { tool, arguments };
+    ) -> (Result<CallOutcome, CallFailure>, CallReport) {
+        let export = Call {
+            tool,
+            arguments,
+            input,
+        };
         let (returned, report) = self.run(inv, self.grants.clone(), client, export).await;
         let result = match returned {
-            Ok(Ok(output)) => Ok(self.redact_output(output)),
+            Ok(Ok(CallOutcome::Done(output))) => Ok(CallOutcome::Done(self.redact_output(output))),
+            Ok(Ok(CallOutcome::InputRequired(mut asked))) => {
+                // The questions go to the client: no secret in them either.
+                for (_, request) in &mut asked.requests {
+                    if let InputRequest::Elicitation(params) | InputRequest::Sampling(params) =
+                        request
+                    {
+                        self.grants.redactor.redact_in_place(params);
+                    }
+                }
+                Ok(CallOutcome::InputRequired(asked))
+            }
             Ok(Err(error)) => Err(ToolFailure::Reported(self.redact_error(error).into()).into()),
             Err(failure) => Err(failure),
         };

@@ -11,7 +11,7 @@ use super::bindings::ToolComponent;
 use super::bindings_v2::ServerComponent;
 use super::bindings_v2::toolhost::tool::types as v2;
 use super::state::CallState;
-use super::{Pre, ToolDescriptor, ToolError, ToolOutput};
+use super::{CallInput, CallOutcome, Pre, ToolDescriptor, ToolError};
 
 /// A fresh instance, of whichever contract the component exports.
 pub(super) enum Instance {
@@ -82,15 +82,16 @@ impl Export for Describe {
     }
 }
 
-/// `call`: one tool, with its arguments. Owned, so the run's future borrows
-/// nothing from its caller.
+/// `call`: one tool, with its arguments and this round's input. Owned, so
+/// the run's future borrows nothing from its caller.
 pub(super) struct Call {
     pub tool: Arc<str>,
     pub arguments: String,
+    pub input: CallInput,
 }
 
 impl Export for Call {
-    type Output = Result<ToolOutput, ToolError>;
+    type Output = Result<CallOutcome, ToolError>;
 
     async fn invoke(
         self,
@@ -102,28 +103,19 @@ impl Export for Call {
                 .toolhost_tool_tool()
                 .call_call(&mut *store, &self.tool, &self.arguments)
                 .await?
-                .map(ToolOutput::from)
+                .map(|output| CallOutcome::Done(output.into()))
                 .map_err(ToolError::from),
             Instance::V2(instance) => {
-                let context = v2::CallContext {
-                    responses: Vec::new(),
-                    state: None,
-                    client: v2::ClientCapabilities {
-                        elicitation: false,
-                        sampling: false,
-                        roots: false,
-                    },
-                };
+                let context = v2::CallContext::from(&self.input);
                 match instance
                     .toolhost_tool_server()
                     .call_call_tool(&mut *store, &self.tool, &self.arguments, &context)
                     .await?
                 {
-                    Ok(v2::ToolOutcome::Done(output)) => Ok(output.into()),
-                    // Told the client can answer nothing, it asked anyway.
-                    Ok(v2::ToolOutcome::InputRequired(_)) => Err(ToolError::Other(
-                        "the tool asked the client for input, which this client cannot give".into(),
-                    )),
+                    Ok(v2::ToolOutcome::Done(output)) => Ok(CallOutcome::Done(output.into())),
+                    Ok(v2::ToolOutcome::InputRequired(asked)) => {
+                        Ok(CallOutcome::InputRequired(asked.into()))
+                    }
                     Err(error) => Err(error.into()),
                 }
             }
@@ -135,10 +127,10 @@ impl Export for Call {
 /// An upstream error without a status, after a response body failed on the
 /// host side, gets the host's precise reason (timeout, size cap) in place of
 /// whatever the guest could guess.
-fn explain_body_failure(
+fn explain_body_failure<T>(
     store: &Store<CallState>,
-    returned: Result<ToolOutput, ToolError>,
-) -> Result<ToolOutput, ToolError> {
+    returned: Result<T, ToolError>,
+) -> Result<T, ToolError> {
     match returned {
         Err(ToolError::Upstream(mut upstream)) if upstream.status.is_none() => {
             if let Some(reason) = store.data().take_body_failure() {

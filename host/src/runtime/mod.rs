@@ -12,6 +12,7 @@ pub mod client;
 mod exports;
 mod guest_output;
 mod host_v2;
+mod input;
 pub mod limits;
 mod model;
 mod state;
@@ -25,6 +26,7 @@ use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::{Config, InstanceAllocationStrategy};
 
 pub use call::{CallReport, Invocation, Task};
+pub use input::{CallInput, CallOutcome, ClientCapabilities, InputRequest, InputRequired};
 pub use model::{
     Annotations, Content, ContentAnnotations, ContentKind, Media, ResourceBody, ResourceContents,
     ResourceLink, Role, ToolDescriptor, ToolError, ToolOutput, UpstreamError,

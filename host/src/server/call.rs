@@ -18,6 +18,7 @@ use super::era::Era;
 use super::error_table::{self, FailureContext, FailureReply};
 use super::jsonrpc::Reply;
 use super::outbound::Outbox;
+use super::sealed::{Binding, StateKey};
 use crate::config::CallLimits;
 use crate::correlation::CorrelationId;
 use crate::failure::{CallFailure, HostFault, ToolFailure};
@@ -25,7 +26,9 @@ use crate::metrics;
 use crate::quarantine::{Admitted, Ran};
 use crate::registry::HostedTool;
 use crate::runtime::client::{ClientChannel, ClientWishes};
-use crate::runtime::{Invocation, Task, ToolOutput};
+use crate::runtime::{
+    CallInput, CallOutcome, ClientCapabilities, InputRequired, Invocation, Task, ToolOutput,
+};
 use crate::validate::Checked;
 
 pub struct PendingCall {
@@ -46,6 +49,19 @@ pub struct PendingCall {
     pub(super) admitted: Option<Admitted>,
     /// Where the client wants progress and log entries, if anywhere.
     pub(super) wishes: ClientWishes,
+    /// This round's answers and state (2026-07-28 input required).
+    pub(super) input: CallInput,
+    /// What the client can be asked (kept when `input` is handed over).
+    pub(super) input_client: ClientCapabilities,
+    /// Seals the state of a call that asks for input.
+    pub(super) state_key: Arc<StateKey>,
+}
+
+/// How a call that ran ended, when it did not fail.
+enum Finished {
+    Result(CallToolResult),
+    /// `input_required`, ready to send.
+    Asked(Value),
 }
 
 /// What a call did beyond its reply, for an operator (`toolhost call`).
@@ -164,6 +180,7 @@ impl PendingCall {
                 &invocation,
                 tool.name.clone(),
                 arguments,
+                std::mem::take(&mut self.input),
                 Some(ClientChannel::new(outbox, std::mem::take(&mut self.wishes))),
             )
             .await;
@@ -173,7 +190,12 @@ impl PendingCall {
         access.trap = report.trap;
         access.guest_output = report.guest_output;
         let outcome = match returned {
-            Ok(output) => check_output(tool, output, deadline, self.permits.clone()).await,
+            Ok(CallOutcome::Done(output)) => {
+                check_output(tool, output, deadline, self.permits.clone())
+                    .await
+                    .map(Finished::Result)
+            }
+            Ok(CallOutcome::InputRequired(asked)) => self.asked(asked),
             Err(failure) => Err(failure),
         };
         metrics::record_call(
@@ -191,13 +213,47 @@ impl PendingCall {
             admitted.record(ran, &tool.name);
         }
         let result = match outcome {
-            Ok(result) => result,
+            Ok(Finished::Result(result)) => result,
+            Ok(Finished::Asked(value)) => {
+                return Reply::result(&self.id, value).unwrap_or_else(|_| {
+                    Reply::error(
+                        Some(&self.id),
+                        error_table::internal_error(self.correlation),
+                    )
+                });
+            }
             Err(failure) => {
                 access.outcome = Access::outcome_of(&failure);
                 return self.failure_reply(failure);
             }
         };
         self.result_reply(fit_to_era(result, &self.era, &self.info_meta))
+    }
+
+    /// A component that asks the client for input: at 2026-07-28 the
+    /// questions and the sealed state go back as `input_required`.
+    fn asked(&self, asked: InputRequired) -> Result<Finished, CallFailure> {
+        if !matches!(self.era, Era::Modern) {
+            return Err(ToolFailure::InvalidOutput(
+                "it asked the client for input, which toolhost cannot yet do in the initialize era"
+                    .into(),
+            )
+            .into());
+        }
+        let bound = Binding {
+            method: "tools/call",
+            target: &self.tool.name,
+            arguments: &self.arguments,
+        };
+        super::input::input_required_result(
+            asked,
+            self.input_client,
+            &self.state_key,
+            &bound,
+            &self.info_meta,
+        )
+        .map(Finished::Asked)
+        .map_err(CallFailure::from)
     }
 
     /// The reply for a failed call, through the one error table.

@@ -17,6 +17,7 @@ pub mod era;
 pub mod error_table;
 #[cfg(debug_assertions)]
 mod failpoint;
+mod input;
 pub mod jsonrpc;
 pub mod listen;
 pub mod outbound;
@@ -85,6 +86,8 @@ pub struct Server {
     list_changed: bool,
     global_permits: Arc<Semaphore>,
     max_in_flight: u32,
+    /// Seals `requestState` (input required at 2026-07-28).
+    state_key: Arc<sealed::StateKey>,
     info: Implementation,
     info_meta: Arc<MetaObject>,
 }
@@ -103,9 +106,20 @@ impl Server {
             list_changed: false,
             global_permits: Arc::new(Semaphore::new(max_in_flight as usize)),
             max_in_flight,
+            // Drawn at start unless the operator shares one across replicas.
+            state_key: Arc::new(
+                sealed::StateKey::random().expect("the OS random source for the state key"),
+            ),
             info,
             info_meta: Arc::new(info_meta),
         }
+    }
+
+    /// Seals `requestState` with `key`, so that replicas sharing it accept
+    /// each other's state.
+    pub fn with_state_key(mut self, key: sealed::StateKey) -> Self {
+        self.state_key = Arc::new(key);
+        self
     }
 
     /// Declares `listChanged: true` in the legacy era: the tools may be
@@ -299,6 +313,11 @@ impl Server {
                 ));
             }
         };
+        // A retry's answers and state: only 2026-07-28 has rounds.
+        let input = match era {
+            Era::Modern => input::read_round(&params, &tool.name, &arguments, &self.state_key)?,
+            Era::Legacy(_) => crate::runtime::CallInput::default(),
+        };
         let correlation = CorrelationId::new();
         let refuse = |failure: ToolFailure| {
             metrics::record_refused(&tool.name, failure.kind());
@@ -346,6 +365,9 @@ impl Server {
             permits: Arc::new((global, own)),
             admitted: Some(admitted),
             wishes,
+            input_client: input.client,
+            input,
+            state_key: self.state_key.clone(),
         }))
     }
 }

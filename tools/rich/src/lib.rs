@@ -13,9 +13,9 @@ use exports::toolhost::tool::server::Guest;
 use toolhost::tool::client;
 use toolhost::tool::types::{
     CallContext, Catalog, Completion, CompletionRequest, Content, ContentAnnotations,
-    EmbeddedResource, MediaContent, PromptOutcome, ReadOutcome, ResourceBody, ResourceContents,
-    ResourceError, ResourceLink, Role, TextContent, ToolDescriptor, ToolError, ToolOutcome,
-    ToolOutput,
+    EmbeddedResource, InputRequest, InputRequired, KeyedRequest, MediaContent, PromptOutcome,
+    ReadOutcome, ResourceBody, ResourceContents, ResourceError, ResourceLink, Role, TextContent,
+    ToolDescriptor, ToolError, ToolOutcome, ToolOutput,
 };
 
 /// A 1×1 transparent PNG.
@@ -92,6 +92,16 @@ impl Guest for Rich {
                     NO_ARGS,
                 ),
                 tool("refuse", "Fails with its own error.", NO_ARGS),
+                tool(
+                    "confirm",
+                    "Deletes `path` once the user confirms (asks by elicitation).",
+                    r#"{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}"#,
+                ),
+                tool(
+                    "ask_model",
+                    "Asks the client's model a question (sampling).",
+                    NO_ARGS,
+                ),
             ],
             resources: vec![],
             resource_templates: vec![],
@@ -103,7 +113,7 @@ impl Guest for Rich {
     fn call_tool(
         name: String,
         arguments: String,
-        _context: CallContext,
+        context: CallContext,
     ) -> Result<ToolOutcome, ToolError> {
         let arguments: serde_json::Value =
             serde_json::from_str(&arguments).map_err(|e| ToolError::InvalidInput(e.to_string()))?;
@@ -172,6 +182,16 @@ impl Guest for Rich {
                 done(vec![text("hello")])
             }
             "refuse" => Err(ToolError::Other("rich: refused on purpose".into())),
+            "confirm" => confirm(arguments["path"].as_str().unwrap_or_default(), context),
+            "ask_model" => Ok(ToolOutcome::InputRequired(InputRequired {
+                requests: vec![KeyedRequest {
+                    key: "answer".into(),
+                    request: InputRequest::Sampling(
+                        r#"{"messages":[{"role":"user","content":{"type":"text","text":"2+2?"}}],"maxTokens":5}"#.into(),
+                    ),
+                }],
+                state: None,
+            })),
             _ => Err(ToolError::Other(format!("unknown tool {name}"))),
         }
     }
@@ -193,6 +213,36 @@ impl Guest for Rich {
             values: vec![],
             total: None,
         })
+    }
+}
+
+/// The first round asks the user; the second acts on the answer, with the
+/// state the first round left.
+fn confirm(path: &str, context: CallContext) -> Result<ToolOutcome, ToolError> {
+    let Some(answer) = context.responses.iter().find(|r| r.key == "confirm") else {
+        let params = serde_json::json!({
+            "message": format!("Delete {path}?"),
+            "requestedSchema": {"type": "object", "properties": {"ok": {"type": "boolean"}},
+                "required": ["ok"]},
+        });
+        return Ok(ToolOutcome::InputRequired(InputRequired {
+            requests: vec![KeyedRequest {
+                key: "confirm".into(),
+                request: InputRequest::Elicitation(params.to_string()),
+            }],
+            state: Some(format!("asked about {path}").into_bytes()),
+        }));
+    };
+    let answer: serde_json::Value =
+        serde_json::from_str(&answer.answer).map_err(|e| ToolError::InvalidInput(e.to_string()))?;
+    let state = context
+        .state
+        .map(|s| String::from_utf8_lossy(&s).into_owned())
+        .unwrap_or_else(|| "no state".into());
+    if answer["action"] == "accept" && answer["content"]["ok"] == true {
+        done(vec![text(&format!("deleted {path} ({state})"))])
+    } else {
+        done(vec![text(&format!("kept {path} ({state})"))])
     }
 }
 

@@ -1,0 +1,156 @@
+//! Input required at 2026-07-28 (multi round-trip requests): reading a
+//! retry's `inputResponses` and `requestState`, and answering a component
+//! that asks the client for input with `resultType: "input_required"`.
+//!
+//! The host never keeps anything between rounds: what the component wants
+//! back travels in `requestState`, sealed (see [`super::sealed`]) and bound
+//! to the request, so any replica sharing the key can serve the retry.
+
+use std::time::SystemTime;
+
+use rmcp::model::{ErrorData, JsonObject, MetaObject};
+use serde_json::{Map, Value, json};
+
+use super::era::META_CLIENT_CAPABILITIES;
+use super::sealed::{Binding, StateKey};
+use crate::failure::ToolFailure;
+use crate::runtime::{CallInput, ClientCapabilities, InputRequest, InputRequired};
+
+/// What a 2026-07-28 request can ask the client: its declared capabilities.
+pub(super) fn client_capabilities(params: &JsonObject) -> ClientCapabilities {
+    let declared = params
+        .get("_meta")
+        .and_then(|meta| meta.get(META_CLIENT_CAPABILITIES))
+        .and_then(Value::as_object);
+    let has = |name: &str| declared.is_some_and(|caps| caps.contains_key(name));
+    ClientCapabilities {
+        elicitation: has("elicitation"),
+        sampling: has("sampling"),
+        roots: has("roots"),
+    }
+}
+
+/// A round's input from a 2026-07-28 `tools/call`: the answers and the
+/// verified state. Malformed answers or state that does not verify are the
+/// client's error (-32602).
+pub(super) fn read_round(
+    params: &JsonObject,
+    tool: &str,
+    arguments: &Value,
+    key: &StateKey,
+) -> Result<CallInput, ErrorData> {
+    let responses = match params.get("inputResponses") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Object(answers)) => answers
+            .iter()
+            .map(|(key, answer)| (key.clone(), answer.to_string()))
+            .collect(),
+        Some(_) => {
+            return Err(ErrorData::invalid_params(
+                "inputResponses must be an object of answers by key",
+                None,
+            ));
+        }
+    };
+    let state = match params.get("requestState") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(sealed)) => {
+            let bound = Binding {
+                method: "tools/call",
+                target: tool,
+                arguments,
+            };
+            Some(
+                key.open(sealed, &bound, SystemTime::now())
+                    .map_err(|e| ErrorData::invalid_params(e.to_string(), None))?,
+            )
+        }
+        Some(_) => {
+            return Err(ErrorData::invalid_params(
+                "requestState must be the string this server returned",
+                None,
+            ));
+        }
+    };
+    Ok(CallInput {
+        responses,
+        state,
+        client: client_capabilities(params),
+    })
+}
+
+/// The `input_required` result for a component's questions, its state
+/// sealed for this request. A question the client cannot answer, a key used
+/// twice, or params that are not a JSON object is the component's failure.
+pub(super) fn input_required_result(
+    asked: InputRequired,
+    client: ClientCapabilities,
+    key: &StateKey,
+    bound: &Binding<'_>,
+    info_meta: &MetaObject,
+) -> Result<Value, ToolFailure> {
+    if asked.requests.is_empty() && asked.state.is_none() {
+        return Err(invalid(
+            "it asked for input but gave neither questions nor state",
+        ));
+    }
+    let mut requests = Map::new();
+    for (name, request) in asked.requests {
+        if name.is_empty() || requests.contains_key(&name) {
+            return Err(invalid("its input requests need distinct, non-empty keys"));
+        }
+        let (method, params, allowed, capability) = match request {
+            InputRequest::Elicitation(params) => (
+                "elicitation/create",
+                Some(params),
+                client.elicitation,
+                "elicitation",
+            ),
+            InputRequest::Sampling(params) => (
+                "sampling/createMessage",
+                Some(params),
+                client.sampling,
+                "sampling",
+            ),
+            InputRequest::Roots => ("roots/list", None, client.roots, "roots"),
+        };
+        if !allowed {
+            return Err(ToolFailure::InvalidOutput(
+                format!("it asked the client for {capability}, which the client did not declare")
+                    .into(),
+            ));
+        }
+        let params = match params {
+            None => Value::Object(Map::new()),
+            Some(text) => match serde_json::from_str::<Value>(&text) {
+                Ok(value @ Value::Object(_)) => value,
+                _ => {
+                    return Err(invalid(
+                        "the params of an input request must be a JSON object",
+                    ));
+                }
+            },
+        };
+        requests.insert(name, json!({"method": method, "params": params}));
+    }
+    let mut result = Map::new();
+    result.insert("resultType".into(), "input_required".into());
+    if !requests.is_empty() {
+        result.insert("inputRequests".into(), Value::Object(requests));
+    }
+    if let Some(state) = asked.state {
+        result.insert(
+            "requestState".into(),
+            key.seal(bound, &state, SystemTime::now()).into(),
+        );
+    }
+    result.insert(
+        "_meta".into(),
+        serde_json::to_value(info_meta).unwrap_or_default(),
+    );
+    Ok(Value::Object(result))
+}
+
+fn invalid(what: &'static str) -> ToolFailure {
+    ToolFailure::InvalidOutput(what.into())
+}
