@@ -251,3 +251,48 @@ fn a_call_that_talks_before_its_reply_is_answered_as_a_stream_ending_with_the_re
     );
     server.assert_healthy();
 }
+
+#[test]
+fn a_legacy_call_asks_the_client_on_its_stream_and_hears_the_answer_posted_in_the_session() {
+    // The failpoint makes `add` ask the client a `ping` before it runs.
+    let server = HttpServer::start_with(
+        Options {
+            components: &["echo", "misbehave"],
+            env: &[("TOOLHOST_FAILPOINT_STREAM_TOOL", "add")],
+            ..Default::default()
+        },
+        &[],
+    );
+    let session = server.initialize("2025-11-25");
+    let body = json!({"jsonrpc": "2.0", "id": 5, "method": "tools/call",
+        "params": {"name": "add", "arguments": {"a": 1, "b": 2}}});
+    let request = server.encode(
+        "POST",
+        "/mcp",
+        &[("Mcp-Session-Id", Some(&session))],
+        body.to_string().as_bytes(),
+    );
+    let mut stream = EventStream::open(&server, &request);
+    assert_eq!(stream.header("Content-Type"), Some("text/event-stream"));
+    assert_eq!(stream.next().unwrap()["params"]["data"], "before the call");
+    let ping = stream.next().unwrap();
+    assert_eq!(ping["method"], "ping", "{ping}");
+
+    // Answered in another POST of the session; a stray answer first.
+    let stray = json!({"jsonrpc": "2.0", "id": 999_999, "result": {}});
+    let headers = [("Mcp-Session-Id", Some(session.as_str()))];
+    assert_eq!(server.post(&stray, &headers).status, 202);
+    let answer = json!({"jsonrpc": "2.0", "id": ping["id"], "result": {}});
+    assert_eq!(server.post(&answer, &headers).status, 202);
+
+    let heard = stream.next().unwrap();
+    assert_eq!(
+        heard["params"]["data"],
+        json!({"answer": {"result": {}}}),
+        "{heard}"
+    );
+    let reply = stream.next().unwrap();
+    assert_eq!(reply["id"], 5);
+    assert_eq!(reply["result"]["structuredContent"]["sum"], 3.0, "{reply}");
+    assert!(stream.until_end().is_empty());
+}

@@ -111,7 +111,6 @@ type Waiter = oneshot::Sender<Result<Value, ErrorData>>;
 /// requests waiting for its answer.
 pub struct Peer {
     sink: Arc<dyn Sink>,
-    next_id: AtomicU64,
     /// `None` once the client can send no more responses.
     waiting: Mutex<Option<HashMap<u64, Waiter>>>,
 }
@@ -120,7 +119,6 @@ impl Peer {
     pub fn new(sink: Arc<dyn Sink>) -> Arc<Self> {
         Arc::new(Self {
             sink,
-            next_id: AtomicU64::new(1),
             waiting: Mutex::new(Some(HashMap::new())),
         })
     }
@@ -139,6 +137,14 @@ impl Peer {
                 false
             }
         }
+    }
+
+    /// Whether a request with the id `response` answers is waiting here.
+    pub fn awaits(&self, response: &Response) -> bool {
+        response
+            .id
+            .as_u64()
+            .is_some_and(|id| self.lock().as_ref().is_some_and(|w| w.contains_key(&id)))
     }
 
     /// The client will send no more responses (its input ended): every
@@ -189,7 +195,10 @@ impl Outbox {
     /// wait (a call's deadline bounds everything it awaits).
     pub async fn request(&self, method: &str, params: JsonObject) -> Result<Value, OutboundError> {
         let peer = self.peer.as_ref().ok_or(OutboundError::Detached)?;
-        let id = peer.next_id.fetch_add(1, Ordering::Relaxed);
+        // Unique in the process, not only on this peer: over HTTP one
+        // session has a peer per call, and an answer is routed by its id.
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let (waiter, answer) = oneshot::channel();
         // Registered before it is sent: the answer can arrive (on the
         // transport's reader) before `send` returns.

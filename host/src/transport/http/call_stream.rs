@@ -27,10 +27,12 @@ impl Sink for ChannelSink {
     }
 }
 
-/// An outbox whose messages come out of the returned receiver.
-pub(super) fn outbox() -> (Outbox, mpsc::UnboundedReceiver<Outgoing>) {
+/// An outbox whose messages come out of the returned receiver, and its
+/// peer (where the client's answers to its requests are delivered).
+pub(super) fn outbox() -> (Outbox, Arc<Peer>, mpsc::UnboundedReceiver<Outgoing>) {
     let (tx, rx) = mpsc::unbounded_channel();
-    (Outbox::to(Peer::new(Arc::new(ChannelSink(tx)))), rx)
+    let peer = Peer::new(Arc::new(ChannelSink(tx)));
+    (Outbox::to(peer.clone()), peer, rx)
 }
 
 /// The response to a call running as `run` with the outbox whose messages

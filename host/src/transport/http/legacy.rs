@@ -91,9 +91,12 @@ impl Endpoint {
                 session.cancel(&id);
                 reply::empty(StatusCode::ACCEPTED)
             }
-            // Legacy calls are detached (their replies are plain JSON), so
-            // no response is awaited.
-            Dispatch::Response(_) | Dispatch::Nothing => reply::empty(StatusCode::ACCEPTED),
+            // An answer to a request one of the session's calls sent.
+            Dispatch::Response(response) => {
+                session.deliver(response);
+                reply::empty(StatusCode::ACCEPTED)
+            }
+            Dispatch::Nothing => reply::empty(StatusCode::ACCEPTED),
             // Not a legacy-era method: the dispatcher refuses it there.
             Dispatch::Listen(listen) => self.listen(headers, listen),
         }
@@ -131,7 +134,9 @@ async fn run_in_session(
 ) -> Response<Body> {
     let id = call.id().clone();
     let (its_session, its_id) = (session.clone(), id.clone());
-    let (outbox, sent) = call_stream::outbox();
+    let (outbox, peer, sent) = call_stream::outbox();
+    // The client answers the call's requests in later POSTs of the session.
+    session.listen_for_answers(&peer);
     let started = session.calls.start(&id, move || {
         tokio::spawn(async move {
             let _slot = slot;

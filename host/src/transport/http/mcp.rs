@@ -187,7 +187,7 @@ impl Endpoint {
             Dispatch::Reply(reply) | Dispatch::Initialized(reply) => reply::message(&reply),
             // A client that takes streams gets the call's messages too.
             Dispatch::Call(call) if headers::accepts(headers, EVENT_STREAM) => {
-                let (outbox, sent) = super::call_stream::outbox();
+                let (outbox, _peer, sent) = super::call_stream::outbox();
                 let run = async move { Some(run_until_disconnect(call, outbox).await) };
                 super::call_stream::respond(run, sent).await
             }

@@ -9,13 +9,13 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tokio::sync::watch;
 
-use crate::server::Session;
+use crate::server::{Peer, Response, Session};
 use crate::transport::in_flight::InFlight;
 
 /// One legacy session.
@@ -29,6 +29,9 @@ pub struct LegacySession {
     streaming: AtomicBool,
     /// Set when the session ends, which ends its GET stream.
     ended: watch::Sender<bool>,
+    /// The peers of its calls, where the client's answers to their requests
+    /// go (each call answers on its own POST's stream).
+    peers: Mutex<Vec<Weak<Peer>>>,
 }
 
 impl Default for LegacySession {
@@ -39,6 +42,7 @@ impl Default for LegacySession {
             last_used: Mutex::new(Instant::now()),
             streaming: AtomicBool::new(false),
             ended: watch::Sender::new(false),
+            peers: Mutex::default(),
         }
     }
 }
@@ -72,6 +76,34 @@ impl LegacySession {
         let mut ended = self.ended.subscribe();
         async move {
             let _ = ended.wait_for(|ended| *ended).await;
+        }
+    }
+
+    /// Routes the client's answers to `peer`'s requests to it, for as long
+    /// as its call lives.
+    pub fn listen_for_answers(&self, peer: &Arc<Peer>) {
+        let mut peers = self.peers.lock().unwrap_or_else(PoisonError::into_inner);
+        peers.retain(|p| p.strong_count() > 0);
+        peers.push(Arc::downgrade(peer));
+    }
+
+    /// Delivers a response to the call whose request it answers; one that
+    /// answers nothing in flight is ignored.
+    pub fn deliver(&self, response: Response) {
+        let waiting = {
+            let peers = self.peers.lock().unwrap_or_else(PoisonError::into_inner);
+            peers
+                .iter()
+                .filter_map(Weak::upgrade)
+                .find(|peer| peer.awaits(&response))
+        };
+        match waiting {
+            Some(peer) => {
+                peer.deliver(response);
+            }
+            None => {
+                tracing::debug!(response_id = %response.id, "response to no request in flight; ignored")
+            }
         }
     }
 
