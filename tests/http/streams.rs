@@ -296,3 +296,43 @@ fn a_legacy_call_asks_the_client_on_its_stream_and_hears_the_answer_posted_in_th
     assert_eq!(reply["result"]["structuredContent"]["sum"], 3.0, "{reply}");
     assert!(stream.until_end().is_empty());
 }
+
+#[test]
+fn a_legacy_http_client_is_asked_on_the_calls_stream_and_its_answer_finishes_the_call() {
+    let server = HttpServer::start_with(
+        Options {
+            components: &["rich"],
+            ..Default::default()
+        },
+        &[],
+    );
+    let init = server.post(
+        &json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+            "protocolVersion": "2025-11-25", "capabilities": {"elicitation": {}},
+            "clientInfo": {"name": "t", "version": "0"}}}),
+        &[],
+    );
+    let session = init.header("Mcp-Session-Id").unwrap().to_owned();
+    let headers = [("Mcp-Session-Id", Some(session.as_str()))];
+    server.post(
+        &json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        &headers,
+    );
+
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        "params": {"name": "confirm", "arguments": {"path": "/x"}}});
+    let request = server.encode("POST", "/mcp", &headers, body.to_string().as_bytes());
+    let mut stream = EventStream::open(&server, &request);
+    let asked = stream.next().unwrap();
+    assert_eq!(asked["method"], "elicitation/create", "{asked}");
+    let answer = json!({"jsonrpc": "2.0", "id": asked["id"],
+        "result": {"action": "accept", "content": {"ok": true}}});
+    assert_eq!(server.post(&answer, &headers).status, 202);
+    let reply = stream.next().unwrap();
+    assert_eq!(reply["id"], 1);
+    assert_eq!(
+        reply["result"]["content"][0]["text"], "deleted /x (asked about /x)",
+        "{reply}"
+    );
+    assert!(stream.until_end().is_empty());
+}

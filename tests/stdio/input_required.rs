@@ -155,8 +155,58 @@ fn a_question_the_client_cannot_answer_is_the_tools_failure() {
         "no state given, none sent"
     );
 
-    // The initialize era asks the client itself (not yet): said plainly.
+    // The initialize era: a client that declared nothing is not asked.
     server.initialize("2025-11-25");
     let legacy = server.call("confirm", json!({"path": "/a"}));
-    assert!(tool_error(&legacy).contains("initialize era"), "{legacy}");
+    assert!(
+        tool_error(&legacy).contains("elicitation, which the client did not declare"),
+        "{legacy}"
+    );
+}
+
+#[test]
+fn in_the_initialize_era_the_host_asks_the_client_and_runs_the_tool_again() {
+    let mut server = rich();
+    let init = server.request(
+        "initialize",
+        json!({"protocolVersion": "2025-11-25", "capabilities": {ELICITATION: {}},
+            "clientInfo": {"name": "t", "version": "0"}}),
+    );
+    assert_eq!(init["result"]["protocolVersion"], "2025-11-25");
+    server.send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+
+    for (action, said) in [
+        ("accept", "deleted /b (asked about /b)"),
+        ("decline", "kept /b (asked about /b)"),
+    ] {
+        server.send(&json!({"jsonrpc": "2.0", "id": "c", "method": "tools/call",
+            "params": {"name": "confirm", "arguments": {"path": "/b"}}}));
+        let asked = server.recv();
+        assert_eq!(asked["method"], "elicitation/create", "{asked}");
+        assert_eq!(asked["params"]["message"], "Delete /b?");
+        let mut answer = json!({"action": action});
+        if action == "accept" {
+            answer["content"] = json!({"ok": true});
+        }
+        server.send(&json!({"jsonrpc": "2.0", "id": asked["id"], "result": answer}));
+        let reply = server.recv_id(&json!("c"));
+        assert_eq!(text(&reply), said, "{reply}");
+    }
+
+    // A refused question is left unanswered; the tool asks again, and the
+    // host asks once per round.
+    server.send(&json!({"jsonrpc": "2.0", "id": "r", "method": "tools/call",
+        "params": {"name": "confirm", "arguments": {"path": "/c"}}}));
+    let asked = server.recv();
+    server.send(&json!({"jsonrpc": "2.0", "id": asked["id"],
+        "error": {"code": -32601, "message": "no"}}));
+    let again = server.recv();
+    assert_eq!(again["method"], "elicitation/create", "{again}");
+    assert_ne!(again["id"], asked["id"]);
+    server.send(&json!({"jsonrpc": "2.0", "id": again["id"],
+        "result": {"action": "accept", "content": {"ok": true}}}));
+    assert_eq!(
+        text(&server.recv_id(&json!("r"))),
+        "deleted /c (asked about /c)"
+    );
 }

@@ -13,7 +13,7 @@ use tokio::sync::OwnedSemaphorePermit;
 use tokio::time::timeout_at;
 
 use super::access::Access;
-use super::content::output_result;
+use super::content::check_output;
 use super::era::Era;
 use super::error_table::{self, FailureContext, FailureReply};
 use super::jsonrpc::Reply;
@@ -26,9 +26,7 @@ use crate::metrics;
 use crate::quarantine::{Admitted, Ran};
 use crate::registry::HostedTool;
 use crate::runtime::client::{ClientChannel, ClientWishes};
-use crate::runtime::{
-    CallInput, CallOutcome, ClientCapabilities, InputRequired, Invocation, Task, ToolOutput,
-};
+use crate::runtime::{CallInput, CallOutcome, ClientCapabilities, InputRequired, Invocation, Task};
 use crate::validate::Checked;
 
 pub struct PendingCall {
@@ -56,6 +54,9 @@ pub struct PendingCall {
     /// Seals the state of a call that asks for input.
     pub(super) state_key: Arc<StateKey>,
 }
+
+/// Rounds of questions one call may ask in the `initialize` era.
+const MAX_ROUNDS: u32 = 8;
 
 /// How a call that ran ended, when it did not fail.
 enum Finished {
@@ -174,21 +175,51 @@ impl PendingCall {
         };
         let arguments = self.arguments.to_string();
         let started = Instant::now();
-        let (returned, report) = tool
-            .component
-            .call(
-                &invocation,
-                tool.name.clone(),
-                arguments,
-                std::mem::take(&mut self.input),
-                Some(ClientChannel::new(outbox, std::mem::take(&mut self.wishes))),
-            )
-            .await;
-        metrics::record_upstream(&tool.name, &report.upstream);
-        access.fuel = Some(report.fuel);
-        access.upstream = report.upstream;
-        access.trap = report.trap;
-        access.guest_output = report.guest_output;
+        let mut input = std::mem::take(&mut self.input);
+        let mut rounds = 0;
+        let returned = loop {
+            // Each round is a fresh instance; what it costs adds up.
+            let (returned, report) = tool
+                .component
+                .call(
+                    &invocation,
+                    tool.name.clone(),
+                    arguments.clone(),
+                    input,
+                    Some(ClientChannel::new(outbox.clone(), self.wishes.clone())),
+                )
+                .await;
+            metrics::record_upstream(&tool.name, &report.upstream);
+            access.fuel = Some(access.fuel.unwrap_or(0) + report.fuel);
+            access.upstream.extend(report.upstream);
+            access.trap = report.trap;
+            access.guest_output = report.guest_output;
+            // The initialize era asks the client here, then runs again.
+            match returned {
+                Ok(CallOutcome::InputRequired(asked)) if !matches!(self.era, Era::Modern) => {
+                    rounds += 1;
+                    if rounds > MAX_ROUNDS {
+                        break Err(ToolFailure::InvalidOutput(
+                            "it asked the client for input more than 8 times in one call".into(),
+                        )
+                        .into());
+                    }
+                    let asked = super::input::ask_client(
+                        &outbox,
+                        asked,
+                        self.input_client,
+                        deadline.into(),
+                        duration_ms(&tool.limits),
+                    )
+                    .await;
+                    match asked {
+                        Ok(next) => input = next,
+                        Err(failure) => break Err(failure),
+                    }
+                }
+                returned => break returned,
+            }
+        };
         let outcome = match returned {
             Ok(CallOutcome::Done(output)) => {
                 check_output(tool, output, deadline, self.permits.clone())
@@ -233,13 +264,6 @@ impl PendingCall {
     /// A component that asks the client for input: at 2026-07-28 the
     /// questions and the sealed state go back as `input_required`.
     fn asked(&self, asked: InputRequired) -> Result<Finished, CallFailure> {
-        if !matches!(self.era, Era::Modern) {
-            return Err(ToolFailure::InvalidOutput(
-                "it asked the client for input, which toolhost cannot yet do in the initialize era"
-                    .into(),
-            )
-            .into());
-        }
         let bound = Binding {
             method: "tools/call",
             target: &self.tool.name,
@@ -279,48 +303,6 @@ impl PendingCall {
     }
 }
 
-/// Checks a successful output against the tool's caps and schema and turns it
-/// into a result. The schema check, like the run, ends by `deadline`.
-async fn check_output(
-    tool: &HostedTool,
-    output: ToolOutput,
-    deadline: Instant,
-    hold: Arc<dyn Any + Send + Sync>,
-) -> Result<CallToolResult, CallFailure> {
-    let mut result = output_result(output, tool.limits.output_bytes)?;
-    result.structured_content = match (&tool.output_schema, result.structured_content.take()) {
-        (Some(_), None) => {
-            return Err(ToolFailure::InvalidOutput(
-                "it declares an outputSchema but returned no structured content".into(),
-            )
-            .into());
-        }
-        (Some(schema), Some(value)) => {
-            let value = Arc::new(value);
-            let checked = timeout_at(deadline.into(), schema.check_bounded(value.clone(), hold))
-                .await
-                .map_err(|_| ToolFailure::Deadline {
-                    ms: duration_ms(&tool.limits),
-                })?
-                .map_err(HostFault::SchemaCheck)?;
-            match checked {
-                Checked::Valid => {}
-                Checked::Invalid(issues) => return Err(ToolFailure::OutputSchema(issues).into()),
-                Checked::TooLarge { .. } => {
-                    return Err(ToolFailure::InvalidOutput(
-                        "its structured content is too large to check against its outputSchema"
-                            .into(),
-                    )
-                    .into());
-                }
-            }
-            Some(Arc::unwrap_or_clone(value))
-        }
-        (None, structured) => structured,
-    };
-    Ok(result)
-}
-
 /// The message of a caught panic, for the log.
 fn panic_message(panic: &(dyn Any + Send)) -> &str {
     panic
@@ -330,7 +312,7 @@ fn panic_message(panic: &(dyn Any + Send)) -> &str {
         .unwrap_or("(non-string panic payload)")
 }
 
-fn duration_ms(limits: &CallLimits) -> u64 {
+pub(super) fn duration_ms(limits: &CallLimits) -> u64 {
     u64::try_from(limits.deadline.as_millis()).unwrap_or(u64::MAX)
 }
 

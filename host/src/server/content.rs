@@ -2,15 +2,22 @@
 //! each block in its wire shape (images and audio base64-encoded here, the
 //! cap having counted their bytes).
 
+use std::any::Any;
+use std::sync::Arc;
+use std::time::Instant;
+
 use base64::Engine as _;
 use rmcp::model::{CallToolResult, ContentBlock};
 use serde_json::{Map, Value, json};
+use tokio::time::timeout_at;
 
-use crate::failure::ToolFailure;
+use crate::failure::{CallFailure, HostFault, ToolFailure};
+use crate::registry::HostedTool;
 use crate::runtime::{
     Content, ContentAnnotations, ContentKind, ResourceBody, ResourceContents, Role, ToolOutput,
 };
 use crate::sanitize::sanitize;
+use crate::validate::Checked;
 
 /// How deep structured content may nest. The reply wraps it a few levels
 /// deeper, and clients built on serde_json refuse JSON past 128 levels.
@@ -207,6 +214,48 @@ fn nesting(value: &Value) -> usize {
         stack.extend(children.map(|v| (v, outside + 1)));
     }
     deepest
+}
+
+/// Checks a successful output against the tool's caps and schema and turns it
+/// into a result. The schema check, like the run, ends by `deadline`.
+pub(super) async fn check_output(
+    tool: &HostedTool,
+    output: ToolOutput,
+    deadline: Instant,
+    hold: Arc<dyn Any + Send + Sync>,
+) -> Result<CallToolResult, CallFailure> {
+    let mut result = output_result(output, tool.limits.output_bytes)?;
+    result.structured_content = match (&tool.output_schema, result.structured_content.take()) {
+        (Some(_), None) => {
+            return Err(ToolFailure::InvalidOutput(
+                "it declares an outputSchema but returned no structured content".into(),
+            )
+            .into());
+        }
+        (Some(schema), Some(value)) => {
+            let value = Arc::new(value);
+            let checked = timeout_at(deadline.into(), schema.check_bounded(value.clone(), hold))
+                .await
+                .map_err(|_| ToolFailure::Deadline {
+                    ms: super::call::duration_ms(&tool.limits),
+                })?
+                .map_err(HostFault::SchemaCheck)?;
+            match checked {
+                Checked::Valid => {}
+                Checked::Invalid(issues) => return Err(ToolFailure::OutputSchema(issues).into()),
+                Checked::TooLarge { .. } => {
+                    return Err(ToolFailure::InvalidOutput(
+                        "its structured content is too large to check against its outputSchema"
+                            .into(),
+                    )
+                    .into());
+                }
+            }
+            Some(Arc::unwrap_or_clone(value))
+        }
+        (None, structured) => structured,
+    };
+    Ok(result)
 }
 
 #[cfg(test)]

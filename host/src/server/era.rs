@@ -11,6 +11,7 @@
 use rmcp::model::{ErrorData, JsonObject, ProtocolVersion};
 use serde_json::{Value, json};
 
+use crate::runtime::ClientCapabilities;
 use crate::runtime::client::{ClientWishes, LogLevel};
 use crate::sanitize::sanitize;
 
@@ -51,6 +52,20 @@ impl Era {
 pub struct Session {
     pub negotiated: Option<ProtocolVersion>,
     pub log_level: Option<LogLevel>,
+    /// What the client declared at `initialize` it can be asked.
+    pub client: ClientCapabilities,
+}
+
+/// What an `initialize` request's `capabilities` say the client can be
+/// asked.
+pub fn declared_capabilities(params: &JsonObject) -> ClientCapabilities {
+    let declared = params.get("capabilities").and_then(Value::as_object);
+    let has = |name: &str| declared.is_some_and(|caps| caps.contains_key(name));
+    ClientCapabilities {
+        elicitation: has("elicitation"),
+        sampling: has("sampling"),
+        roots: has("roots"),
+    }
 }
 
 /// Where a 2026-07-28 request asks for log entries.

@@ -12,8 +12,9 @@ use rmcp::model::{ErrorData, JsonObject, MetaObject};
 use serde_json::{Map, Value, json};
 
 use super::era::META_CLIENT_CAPABILITIES;
+use super::outbound::{OutboundError, Outbox};
 use super::sealed::{Binding, StateKey};
-use crate::failure::ToolFailure;
+use crate::failure::{CallFailure, ToolFailure};
 use crate::runtime::{CallInput, ClientCapabilities, InputRequest, InputRequired};
 
 /// What a 2026-07-28 request can ask the client: its declared capabilities.
@@ -79,24 +80,16 @@ pub(super) fn read_round(
     })
 }
 
-/// The `input_required` result for a component's questions, its state
-/// sealed for this request. A question the client cannot answer, a key used
-/// twice, or params that are not a JSON object is the component's failure.
-pub(super) fn input_required_result(
-    asked: InputRequired,
+/// The questions of `asked` as requests to send: (key, method, params).
+/// A question the client cannot answer, a key used twice or empty, or
+/// params that are not a JSON object is the component's failure.
+fn questions(
+    asked: &InputRequired,
     client: ClientCapabilities,
-    key: &StateKey,
-    bound: &Binding<'_>,
-    info_meta: &MetaObject,
-) -> Result<Value, ToolFailure> {
-    if asked.requests.is_empty() && asked.state.is_none() {
-        return Err(invalid(
-            "it asked for input but gave neither questions nor state",
-        ));
-    }
-    let mut requests = Map::new();
-    for (name, request) in asked.requests {
-        if name.is_empty() || requests.contains_key(&name) {
+) -> Result<Vec<(String, &'static str, Value)>, ToolFailure> {
+    let mut out: Vec<(String, &'static str, Value)> = Vec::with_capacity(asked.requests.len());
+    for (name, request) in &asked.requests {
+        if name.is_empty() || out.iter().any(|(k, _, _)| k == name) {
             return Err(invalid("its input requests need distinct, non-empty keys"));
         }
         let (method, params, allowed, capability) = match request {
@@ -122,7 +115,7 @@ pub(super) fn input_required_result(
         }
         let params = match params {
             None => Value::Object(Map::new()),
-            Some(text) => match serde_json::from_str::<Value>(&text) {
+            Some(text) => match serde_json::from_str::<Value>(text) {
                 Ok(value @ Value::Object(_)) => value,
                 _ => {
                     return Err(invalid(
@@ -131,6 +124,27 @@ pub(super) fn input_required_result(
                 }
             },
         };
+        out.push((name.clone(), method, params));
+    }
+    Ok(out)
+}
+
+/// The `input_required` result for a component's questions (2026-07-28),
+/// its state sealed for this request.
+pub(super) fn input_required_result(
+    asked: InputRequired,
+    client: ClientCapabilities,
+    key: &StateKey,
+    bound: &Binding<'_>,
+    info_meta: &MetaObject,
+) -> Result<Value, ToolFailure> {
+    if asked.requests.is_empty() && asked.state.is_none() {
+        return Err(invalid(
+            "it asked for input but gave neither questions nor state",
+        ));
+    }
+    let mut requests = Map::new();
+    for (name, method, params) in questions(&asked, client)? {
         requests.insert(name, json!({"method": method, "params": params}));
     }
     let mut result = Map::new();
@@ -149,6 +163,54 @@ pub(super) fn input_required_result(
         serde_json::to_value(info_meta).unwrap_or_default(),
     );
     Ok(Value::Object(result))
+}
+
+/// The `initialize` era: the host asks the client each question itself,
+/// through the call's outbox, and waits (within the call's deadline, burning
+/// no fuel) for the answers. The next round runs with them and the state,
+/// which never leaves the host. A question the client refuses is left
+/// unanswered, for the component to decide.
+pub(super) async fn ask_client(
+    outbox: &Outbox,
+    asked: InputRequired,
+    client: ClientCapabilities,
+    deadline: tokio::time::Instant,
+    deadline_ms: u64,
+) -> Result<CallInput, CallFailure> {
+    if asked.requests.is_empty() && asked.state.is_none() {
+        return Err(invalid("it asked for input but gave neither questions nor state").into());
+    }
+    let mut responses = Vec::with_capacity(asked.requests.len());
+    for (key, method, params) in questions(&asked, client)? {
+        let Value::Object(params) = params else {
+            unreachable!("questions() keeps objects only");
+        };
+        let answer = tokio::time::timeout_at(deadline, outbox.request(method, params))
+            .await
+            .map_err(|_| ToolFailure::Deadline { ms: deadline_ms })?;
+        match answer {
+            Ok(result) => responses.push((key, result.to_string())),
+            Err(OutboundError::Refused(error)) => {
+                tracing::info!(
+                    key,
+                    method,
+                    code = error.code.0,
+                    "the client refused an input request"
+                );
+            }
+            Err(e) => {
+                return Err(ToolFailure::InvalidOutput(
+                    format!("it asked the client for input, which could not be sent: {e}").into(),
+                )
+                .into());
+            }
+        }
+    }
+    Ok(CallInput {
+        responses,
+        state: asked.state,
+        client,
+    })
 }
 
 fn invalid(what: &'static str) -> ToolFailure {

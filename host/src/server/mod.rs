@@ -231,7 +231,7 @@ impl Server {
             }
             Method::CallTool => {
                 let wishes = era::client_wishes(&params, &era, session);
-                self.tools_call(id, params, era, wishes)
+                self.tools_call(id, params, era, wishes, session.client)
             }
             // Gone at 2026-07-28, where each request carries its own level.
             Method::SetLevel if era == Era::Modern => Err(method_not_found("logging/setLevel")),
@@ -281,6 +281,7 @@ impl Server {
             .with_server_info(self.info.clone());
         let reply = result_reply(id, result)?;
         session.negotiated = Some(version);
+        session.client = era::declared_capabilities(params);
         Ok(Dispatch::Initialized(reply))
     }
 
@@ -290,6 +291,7 @@ impl Server {
         params: JsonObject,
         era: Era,
         wishes: crate::runtime::client::ClientWishes,
+        session_client: crate::runtime::ClientCapabilities,
     ) -> Result<Dispatch, ErrorData> {
         let Some(name) = params.get("name").and_then(Value::as_str) else {
             return Err(ErrorData::invalid_params(
@@ -316,7 +318,11 @@ impl Server {
         // A retry's answers and state: only 2026-07-28 has rounds.
         let input = match era {
             Era::Modern => input::read_round(&params, &tool.name, &arguments, &self.state_key)?,
-            Era::Legacy(_) => crate::runtime::CallInput::default(),
+            // The initialize era asks the client itself, in the call.
+            Era::Legacy(_) => crate::runtime::CallInput {
+                client: session_client,
+                ..Default::default()
+            },
         };
         let correlation = CorrelationId::new();
         let refuse = |failure: ToolFailure| {
