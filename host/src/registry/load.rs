@@ -38,8 +38,23 @@ impl Loader<'_> {
         let label = label(path);
         let found = report.component(&label);
         let grants = self.grants(path, found)?;
-        let needs = self.memory_needs(path, found)?;
-        let component = match self.engine.load(path, grants) {
+        // Read once: for what it needs, then to compile.
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                found.record(
+                    Finding::new(
+                        Status::Error,
+                        Kind::Load,
+                        format!("component not served: cannot read it: {e}"),
+                    )
+                    .fix("make the file readable by the user toolhost runs as"),
+                );
+                return None;
+            }
+        };
+        let needs = self.memory_needs(&bytes, found)?;
+        let component = match self.engine.load(path, &bytes, grants) {
             Ok(component) => Arc::new(component),
             Err(e) => {
                 found.record(
@@ -201,13 +216,10 @@ impl Loader<'_> {
     /// The linear memory the component needs at start, or `None` (recorded)
     /// when no tool's memory cap could hold it. The pooling allocator would
     /// refuse it at compile time too, in its own terms.
-    fn memory_needs(&self, path: &Path, found: &mut ComponentReport) -> Option<u64> {
-        // A file that cannot be read or parsed fails to compile next, with
+    fn memory_needs(&self, bytes: &[u8], found: &mut ComponentReport) -> Option<u64> {
+        // A binary that cannot be parsed fails to compile next, with
         // wasmtime's own words for it.
-        let needs = std::fs::read(path)
-            .ok()
-            .and_then(|bytes| memory::initial_bytes(&bytes).ok())
-            .unwrap_or(0);
+        let needs = memory::initial_bytes(bytes).unwrap_or(0);
         let largest = self.limits.largest_memory_bytes();
         if needs <= largest {
             return Some(needs);

@@ -110,15 +110,21 @@ impl Engine {
         Ok(Arc::new(Self { engine, linker }))
     }
 
-    /// Compiles and links the component at `path`, which will run with `grants`.
-    pub fn load(&self, path: &Path, grants: Grants) -> anyhow::Result<LoadedComponent> {
+    /// Compiles and links the component read from `path` (its `bytes`),
+    /// which will run with `grants`.
+    pub fn load(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        grants: Grants,
+    ) -> anyhow::Result<LoadedComponent> {
         let label: Arc<str> = path
             .file_name()
             .map(|n| n.to_string_lossy().into())
             .unwrap_or_else(|| path.display().to_string().into());
         // The pooling allocator refuses here a component that needs more
         // than one call may hold (see `limits`), saying what it needs.
-        let component = Component::from_file(&self.engine, path)
+        let component = Component::new(&self.engine, bytes)
             .map_err(|e| anyhow::anyhow!("compile failed: {e:#}"))?;
         let instance_pre = self
             .linker
