@@ -96,16 +96,22 @@ impl Reloader {
         }
     }
 
+    /// The component files in the folder now; `None` (logged) when it
+    /// cannot be read, and what was loaded keeps serving.
+    fn component_paths(&self) -> Option<Vec<PathBuf>> {
+        Registry::component_paths(&self.sources.tools_dir)
+            .inspect_err(|e| {
+                tracing::warn!(error = %e, "cannot read the tools folder; serving what was loaded");
+            })
+            .ok()
+    }
+
     /// Compares the folder with what is served, and reloads every component
     /// whose files changed and have settled. Returns whether the served
     /// tools were replaced.
     pub async fn poll(&mut self) -> bool {
-        let paths = match Registry::component_paths(&self.sources.tools_dir) {
-            Ok(paths) => paths,
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot read the tools folder; serving what was loaded");
-                return false;
-            }
+        let Some(paths) = self.component_paths() else {
+            return false;
         };
         let catalog = self.server.catalog();
         let served: HashMap<&Path, &Arc<Entry>> = catalog
@@ -232,12 +238,8 @@ impl Reloader {
         self.inputs = inputs;
         self.failed.clear();
         self.settling.clear();
-        let paths = match Registry::component_paths(&self.sources.tools_dir) {
-            Ok(paths) => paths,
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot read the tools folder; serving what was loaded");
-                return false;
-            }
+        let Some(paths) = self.component_paths() else {
+            return false;
         };
         let catalog = self.server.catalog();
         let mut entries: Vec<Arc<Entry>> = catalog

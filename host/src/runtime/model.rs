@@ -149,6 +149,19 @@ pub enum ToolError {
     Other(String),
 }
 
+/// The tool annotations of either contract: the same fields, two types.
+macro_rules! annotations {
+    ($a:expr) => {
+        Annotations {
+            title: $a.title,
+            read_only_hint: $a.read_only_hint,
+            destructive_hint: $a.destructive_hint,
+            idempotent_hint: $a.idempotent_hint,
+            open_world_hint: $a.open_world_hint,
+        }
+    };
+}
+
 // ---- 0.1 ----
 
 impl From<v1::exports::toolhost::tool::tool::ToolDescriptor> for ToolDescriptor {
@@ -159,13 +172,7 @@ impl From<v1::exports::toolhost::tool::tool::ToolDescriptor> for ToolDescriptor 
             description: d.description,
             input_schema: d.input_schema,
             output_schema: d.output_schema,
-            annotations: d.annotations.map(|a| Annotations {
-                title: a.title,
-                read_only_hint: a.read_only_hint,
-                destructive_hint: a.destructive_hint,
-                idempotent_hint: a.idempotent_hint,
-                open_world_hint: a.open_world_hint,
-            }),
+            annotations: d.annotations.map(|a| annotations!(a)),
         }
     }
 }
@@ -208,13 +215,7 @@ impl From<v2::ToolDescriptor> for ToolDescriptor {
             description: d.description,
             input_schema: d.input_schema,
             output_schema: d.output_schema,
-            annotations: d.annotations.map(|a| Annotations {
-                title: a.title,
-                read_only_hint: a.read_only_hint,
-                destructive_hint: a.destructive_hint,
-                idempotent_hint: a.idempotent_hint,
-                open_world_hint: a.open_world_hint,
-            }),
+            annotations: d.annotations.map(|a| annotations!(a)),
         }
     }
 }
