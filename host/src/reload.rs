@@ -150,13 +150,7 @@ impl Reloader {
         for entry in &removed {
             tracing::info!(component = %entry.label, "component removed; its tools are no longer served");
         }
-        let mut entries: Vec<Arc<Entry>> = catalog
-            .registry
-            .entries()
-            .iter()
-            .filter(|e| paths.contains(&e.path))
-            .cloned()
-            .collect();
+        let mut entries = catalog.registry.entries_still_in(&paths);
         let mut report = Report::default();
         let mut changed: Vec<String> = removed.iter().map(|e| e.label.clone()).collect();
         for (path, seen) in &ready {
@@ -242,13 +236,7 @@ impl Reloader {
             return false;
         };
         let catalog = self.server.catalog();
-        let mut entries: Vec<Arc<Entry>> = catalog
-            .registry
-            .entries()
-            .iter()
-            .filter(|e| paths.contains(&e.path))
-            .cloned()
-            .collect();
+        let mut entries = catalog.registry.entries_still_in(&paths);
         drop(catalog);
         let mut report = Report::default();
         for path in &paths {

@@ -202,6 +202,15 @@ impl Registry {
         registry
     }
 
+    /// The components loaded from files still among `paths`, in load order.
+    pub fn entries_still_in(&self, paths: &[PathBuf]) -> Vec<Arc<Entry>> {
+        self.entries
+            .iter()
+            .filter(|e| paths.contains(&e.path))
+            .cloned()
+            .collect()
+    }
+
     /// The components loaded, in load order.
     pub fn entries(&self) -> &[Arc<Entry>] {
         &self.entries

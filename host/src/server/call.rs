@@ -173,7 +173,9 @@ impl PendingCall {
             limits: &tool.limits,
             deadline,
         };
-        let arguments = self.arguments.to_string();
+        // Serialized once; only a further round (initialize-era questions)
+        // serializes again.
+        let mut arguments = Some(self.arguments.to_string());
         let started = Instant::now();
         let mut input = std::mem::take(&mut self.input);
         let mut rounds = 0;
@@ -184,7 +186,9 @@ impl PendingCall {
                 .call(
                     &invocation,
                     tool.name.clone(),
-                    arguments.clone(),
+                    arguments
+                        .take()
+                        .unwrap_or_else(|| self.arguments.to_string()),
                     input,
                     Some(ClientChannel::new(outbox.clone(), self.wishes.clone())),
                 )
