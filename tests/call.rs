@@ -238,7 +238,7 @@ fn after_the_log_a_failure_is_laid_out_to_read() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("misbehave.wasm!toolhost_sdk::toolbox::Toolbox::call\n"),
+        stderr.contains("misbehave.wasm!toolhost_sdk::toolbox::Toolbox::call_with\n"),
         "Rust names demangled: {stderr}"
     );
     assert!(

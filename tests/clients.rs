@@ -239,7 +239,18 @@ fn typescript_sdks_over_http() {
 /// that now passes.
 fn conformance(requirements: &str) {
     let Some(toolchain) = toolchain() else { return };
-    let (server, url) = http_server(&["conformance"]);
+    // Unwatched, so the server does not declare `listChanged`: no tool can
+    // change the lists (only the operator can, by hot reload, which
+    // `tests/http/streams.rs` pins), and the suite's SHOULD checks that a
+    // list change reaches a listen stream are then not applicable.
+    let server = HttpServer::start_with(
+        Options {
+            components: &["conformance"],
+            ..Options::default()
+        },
+        &["--no-watch"],
+    );
+    let url = format!("http://{}/mcp", server.addr);
     let results = tempfile::tempdir().unwrap();
     let mut command = Command::new(&toolchain.node);
     command

@@ -3,9 +3,12 @@
 //!
 //! A tool is an ordinary function from a deserializable argument type to a
 //! result. This crate derives the JSON Schemas the host and MCP clients need,
-//! converts results and errors to the component interface (`wit/tool.wit`),
-//! and exports everything as a WebAssembly component, so a tool crate never
-//! deals with wit-bindgen or the component model.
+//! converts results and errors to the component contract (version 0.2,
+//! `wit/v0.2/tool.wit`), and exports everything as a WebAssembly component,
+//! so a tool crate never deals with wit-bindgen or the component model.
+//! Besides tools, a component may serve resources, resource templates,
+//! prompts and completions, report progress, write to the client's log, and
+//! ask the client for input.
 //!
 //! # Example
 //!
@@ -62,6 +65,111 @@
 //! # }
 //! ```
 //!
+//! # Progress, images, asking, resources and prompts
+//!
+//! A tool made with [`Tool::with_context`] also gets the request's
+//! [`Context`]. `render` reports progress, writes to the client's log and
+//! returns an image; `purge` asks the user before it deletes anything. The
+//! toolbox also serves a resource and a prompt.
+//!
+//! ```
+//! use schemars::JsonSchema;
+//! use serde::Deserialize;
+//! use toolhost_sdk::{
+//!     BooleanField, Content, Context, ElicitationSchema, InputRequired, LogLevel, Outcome,
+//!     Output, Prompt, PromptResult, Resource, Tool, ToolError, Toolbox,
+//! };
+//!
+//! # const PNG: &[u8] = &[0x89, b'P', b'N', b'G'];
+//! #[derive(Deserialize, JsonSchema)]
+//! struct RenderArgs {
+//!     /// How many frames to render.
+//!     frames: u32,
+//! }
+//!
+//! fn render(args: RenderArgs, cx: &mut Context) -> Result<Output, ToolError> {
+//!     for frame in 1..=args.frames {
+//!         cx.progress(frame.into(), Some(args.frames.into()), Some("rendering"));
+//!     }
+//!     cx.log(LogLevel::Info, format!("rendered {} frames", args.frames));
+//!     Ok(Output::text("The last frame:").and(Content::image(PNG, "image/png")))
+//! }
+//!
+//! #[derive(Deserialize, JsonSchema)]
+//! struct PurgeArgs {
+//!     /// The folder to empty.
+//!     folder: String,
+//! }
+//!
+//! /// Round one lists the files and asks; round two (same arguments, the
+//! /// user's answer, the state) deletes exactly the files the user was shown.
+//! fn purge(args: PurgeArgs, cx: &mut Context) -> Result<Outcome<String>, ToolError> {
+//!     let Some(answer) = cx.elicited("confirm") else {
+//!         if !cx.client().elicitation {
+//!             return Err(ToolError::other("this client cannot confirm: nothing was deleted"));
+//!         }
+//!         let files = ["a.log", "b.log", "c.log"]; // found in args.folder
+//!         let form = ElicitationSchema::new()
+//!             .boolean("ok", BooleanField::new().title("Delete them"))
+//!             .required(["ok"]);
+//!         let question = format!("Delete {} files in {}?", files.len(), args.folder);
+//!         return Ok(InputRequired::new()
+//!             .elicit("confirm", question, form)
+//!             .state(files.join("\n"))
+//!             .into());
+//!     };
+//!     if !(answer.accepted() && answer.content["ok"] == true) {
+//!         return Ok("Nothing was deleted.".to_string().into());
+//!     }
+//!     let files = String::from_utf8_lossy(cx.state().unwrap_or_default()).into_owned();
+//!     Ok(format!("Deleted {} files.", files.lines().count()).into())
+//! }
+//!
+//! fn tools() -> Toolbox {
+//!     Toolbox::new()
+//!         .tool(Tool::with_context("render", render).description("Renders an animation."))
+//!         .tool(
+//!             Tool::with_context("purge", purge)
+//!                 .description("Empties a folder, once the user confirms."),
+//!         )
+//!         .resource(
+//!             Resource::new("notes://today", "today", |_uri, _cx| Ok("Water the plants."))
+//!                 .mime_type("text/plain"),
+//!         )
+//!         .prompt(
+//!             Prompt::new("review", |args, _cx| {
+//!                 let code = args.require("code")?;
+//!                 Ok(PromptResult::new().user(format!("Review this code:\n{code}")))
+//!             })
+//!             .argument("code", "The code to review", true),
+//!         )
+//! }
+//!
+//! toolhost_sdk::export_tools!(tools);
+//! # fn main() {
+//! #     use serde_json::json;
+//! #     use toolhost_sdk::{Arguments, ClientCapabilities, ContentBody};
+//! #     let tools = tools();
+//! #     let mut cx = Context::new();
+//! #     let out = tools.call_with("render", r#"{"frames":3}"#, &mut cx).unwrap().done().unwrap();
+//! #     assert!(matches!(&out.content()[1].body, ContentBody::Image { mime_type, .. } if mime_type == "image/png"));
+//! #     assert_eq!(cx.notifications().len(), 4);
+//! #     let args = r#"{"folder":"/tmp/logs"}"#;
+//! #     assert!(tools.call_with("purge", args, &mut Context::new()).is_err());
+//! #     let mut first = Context::new().with_client(ClientCapabilities::all());
+//! #     let asked = tools.call_with("purge", args, &mut first).unwrap().input_required().unwrap();
+//! #     let mut second = Context::new()
+//! #         .with_answer("confirm", json!({"action": "accept", "content": {"ok": true}}))
+//! #         .with_state(asked.state.unwrap());
+//! #     let done = tools.call_with("purge", args, &mut second).unwrap().done().unwrap();
+//! #     assert_eq!(done.text_blocks(), ["Deleted 3 files."]);
+//! #     let read = tools.read("notes://today", &mut Context::new()).unwrap().done().unwrap();
+//! #     assert_eq!(read[0].mime_type.as_deref(), Some("text/plain"));
+//! #     let code: Arguments = [("code", "fn f() {}")].into_iter().collect();
+//! #     assert!(tools.get_prompt("review", &code, &mut Context::new()).is_ok());
+//! # }
+//! ```
+//!
 //! # Building
 //!
 //! The tool crate is a `cdylib` depending on `toolhost-sdk`, `serde` (with
@@ -93,7 +201,11 @@
 //! - [`Json<T>`]: `T` serialized as the structured result, the same JSON as a
 //!   text block (for clients that ignore structured content), and an output
 //!   schema derived from `T`.
-//! - `()`: no content. [`Output`] for anything else.
+//! - [`Content`] or `Vec<Content>`: text, images, sound, resource links and
+//!   embedded resources, with optional [`ContentAnnotations`].
+//! - `()`: no content. [`Output`] for several blocks with a structured result.
+//! - [`InputRequired`], or an [`Outcome`] of any of the above, to ask the
+//!   client first (see below).
 //!
 //! A [`ToolError`] reaches the client as a tool result with `isError: true`:
 //! [`ToolError::invalid_input`] for arguments that are well-formed but
@@ -104,10 +216,36 @@
 //! become `invalid-input`, and a name the toolbox does not have becomes
 //! `other("unknown tool NAME")`.
 //!
-//! A [`Toolbox`] with an invalid tool name, a duplicate name, or a schema
-//! whose root is not an object makes `describe` panic, so the host refuses the
-//! whole component when it loads it. [`Toolbox::describe`] in a native unit
-//! test catches that earlier; [`Toolbox::call`] runs a tool natively.
+//! A [`Toolbox`] with an invalid tool name, a duplicate name or URI, a
+//! schema whose root is not an object, or a URI template the SDK cannot
+//! match makes `describe` panic, so the host refuses the whole component
+//! when it loads it. [`Toolbox::catalog`] in a native unit test catches that
+//! earlier; [`Toolbox::call`], [`Toolbox::call_with`], [`Toolbox::read`],
+//! [`Toolbox::get_prompt`] and [`Toolbox::complete`] run everything natively.
+//!
+//! # Asking the client
+//!
+//! A component keeps no state between requests: the host creates a fresh
+//! instance for each. So a handler that needs the user's confirmation, the
+//! client's model or the client's roots does not wait for them: it returns
+//! [`InputRequired`] with its questions (each under a key) and, optionally,
+//! state of its own. The host asks the client, then runs the handler again
+//! with the same arguments, in a fresh instance; [`Context::elicited`],
+//! [`Context::sampled`], [`Context::roots`] and [`Context::answer`] read the
+//! answers, [`Context::state`] the state. An answer may be missing (the
+//! client refused): ask again or give up. Ask only for what
+//! [`Context::client`] says the client can answer; the host refuses the
+//! rest. Tools, resource reads and prompts can all ask.
+//!
+//! # Resources, prompts and completions
+//!
+//! [`Resource`] serves a fixed URI, [`ResourceTemplate`] a family of URIs
+//! (`weather://{city}`: the SDK matches the URI and passes the variables),
+//! [`Prompt`] a prompt template filled in from string [`Arguments`]. Prompts
+//! and templates take completers for their arguments
+//! ([`Prompt::complete`], [`ResourceTemplate::complete`]); the toolbox
+//! answers completion requests with them. A read of a URI nothing serves is
+//! "resource not found" ([`ReadError::NotFound`]).
 //!
 //! # Panics
 //!
@@ -120,8 +258,11 @@
 //!
 //! # Logging
 //!
-//! [`log`] writes lines to the host's log, never to the client. A component
-//! keeps no state between calls: the host creates a fresh instance for each.
+//! There are two logs. [`log`] writes lines to the host's log, for the
+//! operator; the client never sees them. [`Context::log`] writes to the
+//! client's log (when the client asked for that level), for the user;
+//! [`Context::progress`] reports progress the same way. Natively, the
+//! context records both for the test to check.
 //!
 //! # Settings, secrets and HTTP
 //!
@@ -167,53 +308,49 @@
 //! # fn main() {}
 //! ```
 
+mod arguments;
+mod ask;
+mod catalog;
+mod completion;
 pub mod config;
+mod content;
+mod context;
 mod error;
 pub mod http;
 pub mod log;
+mod notify;
+mod outcome;
 mod output;
+mod prompt;
+mod resource;
+mod resource_template;
 mod schema;
 mod tool;
 mod toolbox;
+mod uri_template;
 
 #[doc(hidden)]
 pub mod bindings;
 #[doc(hidden)]
 pub mod export;
 
+pub use arguments::Arguments;
+pub use ask::{
+    BooleanField, ChoiceField, ElicitAction, ElicitationSchema, Elicited, InputRequest,
+    InputRequired, NumberField, Root, Sampled, SamplingRequest, StringField, StringFormat,
+};
+pub use catalog::Catalog;
+pub use completion::CompletionReference;
+pub use content::{
+    Content, ContentAnnotations, ContentBody, ResourceBody, ResourceContents, ResourceLink, Role,
+};
+pub use context::{ClientCapabilities, Context};
 pub use error::ToolError;
+pub use notify::{LogData, LogEntry, LogLevel, Notification};
+pub use outcome::{IntoOutcome, Outcome};
 pub use output::{IntoToolOutput, Json, Output};
+pub use prompt::{Prompt, PromptArgument, PromptDescriptor, PromptMessage, PromptResult};
+pub use resource::{ReadError, Resource, ResourceDescriptor};
+pub use resource_template::{ResourceTemplate, ResourceTemplateDescriptor};
 pub use tool::{Annotations, NoArgs, Tool, ToolDescriptor};
 pub use toolbox::Toolbox;
-
-/// Exports a toolbox as the component's `tool` interface.
-///
-/// Takes a function (or closure) returning the [`Toolbox`]; it runs once per
-/// `describe` and once per `call`, in a fresh instance each time. Use it once
-/// per crate, at the top level.
-#[macro_export]
-macro_rules! export_tools {
-    ($toolbox:expr) => {
-        const _: () = {
-            struct ToolhostExports;
-
-            impl $crate::export::Guest for ToolhostExports {
-                fn describe() -> ::std::vec::Vec<$crate::export::WitDescriptor> {
-                    $crate::export::describe($toolbox)
-                }
-
-                fn call(
-                    name: ::std::string::String,
-                    arguments: ::std::string::String,
-                ) -> ::std::result::Result<$crate::export::WitOutput, $crate::export::WitError>
-                {
-                    $crate::export::call($toolbox, name, arguments)
-                }
-            }
-
-            $crate::bindings::__export_tool_component!(
-                ToolhostExports with_types_in $crate::bindings
-            );
-        };
-    };
-}

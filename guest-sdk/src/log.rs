@@ -1,8 +1,10 @@
 //! Lines for the host's log, which operators read and clients never see.
 //!
-//! The host tags each line with the tool, the component and the call, and caps
-//! how many lines (and how long) one call may write, so log what helps an
-//! operator understand a failure, not every step.
+//! The host tags each line with the request, the component and its
+//! correlation id, and caps how many lines (and how long) one request may
+//! write, so log what helps an operator understand a failure, not every
+//! step. What the user should see goes to the client's log instead, with
+//! [`Context::log`](crate::Context::log).
 //!
 //! Outside WebAssembly (in native unit tests) there is no host to write to,
 //! so lines go to stderr instead.

@@ -2,17 +2,31 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::ToolError;
 use crate::schema;
+use crate::{Content, ToolError};
 
-/// What a successful call returns: text blocks for the model and, optionally,
-/// a structured (JSON) result that must conform to the tool's output schema.
+/// What a successful call returns: content blocks for the model (text,
+/// images, sound, resources) and, optionally, a structured (JSON) result that
+/// must conform to the tool's output schema.
 ///
-/// Most tools never build one: they return a `String` or a [`Json`], which
-/// convert into it. Build one by hand only for several text blocks.
+/// Most tools never build one: they return a `String`, a [`Json`], a
+/// [`Content`] or a `Vec<Content>`, which convert into it. Build one for
+/// several blocks together with a structured result.
+///
+/// ```
+/// use toolhost_sdk::{Content, Output};
+///
+/// let output = Output::text("Here is the plot:")
+///     .and(Content::image(vec![0x89, b'P', b'N', b'G'], "image/png"))
+///     .and_structured(&serde_json::json!({"points": 12}))
+///     .unwrap();
+/// assert_eq!(output.content().len(), 2);
+/// assert_eq!(output.text_blocks(), ["Here is the plot:"]);
+/// assert_eq!(output.structured(), Some(r#"{"points":12}"#));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Output {
-    text: Vec<String>,
+    content: Vec<Content>,
     structured: Option<String>,
 }
 
@@ -28,8 +42,13 @@ impl Output {
     }
 
     /// Adds a text block after the existing ones.
-    pub fn and_text(mut self, text: impl Into<String>) -> Self {
-        self.text.push(text.into());
+    pub fn and_text(self, text: impl Into<String>) -> Self {
+        self.and(Content::text(text))
+    }
+
+    /// Adds a block of any kind after the existing ones.
+    pub fn and(mut self, content: impl Into<Content>) -> Self {
+        self.content.push(content.into());
         self
     }
 
@@ -41,9 +60,14 @@ impl Output {
         Ok(self)
     }
 
-    /// The text blocks, in order.
-    pub fn text_blocks(&self) -> &[String] {
-        &self.text
+    /// Every block, in order.
+    pub fn content(&self) -> &[Content] {
+        &self.content
+    }
+
+    /// The text of the text blocks, in order; other blocks are skipped.
+    pub fn text_blocks(&self) -> Vec<&str> {
+        self.content.iter().filter_map(Content::as_text).collect()
     }
 
     /// The structured result, serialized as JSON.
@@ -51,8 +75,8 @@ impl Output {
         self.structured.as_deref()
     }
 
-    pub(crate) fn into_parts(self) -> (Vec<String>, Option<String>) {
-        (self.text, self.structured)
+    pub(crate) fn into_parts(self) -> (Vec<Content>, Option<String>) {
+        (self.content, self.structured)
     }
 }
 
@@ -87,6 +111,23 @@ impl IntoToolOutput for &'static str {
     }
 }
 
+/// One block of any kind.
+impl IntoToolOutput for Content {
+    fn into_output(self) -> Result<Output, ToolError> {
+        Ok(Output::empty().and(self))
+    }
+}
+
+/// Several blocks, in order, without a structured result.
+impl IntoToolOutput for Vec<Content> {
+    fn into_output(self) -> Result<Output, ToolError> {
+        Ok(Output {
+            content: self,
+            structured: None,
+        })
+    }
+}
+
 /// A result with nothing to say: an empty content list.
 impl IntoToolOutput for () {
     fn into_output(self) -> Result<Output, ToolError> {
@@ -109,7 +150,7 @@ impl<T: Serialize + JsonSchema> IntoToolOutput for Json<T> {
     fn into_output(self) -> Result<Output, ToolError> {
         let json = serde_json::to_string(&self.0)?;
         Ok(Output {
-            text: vec![json.clone()],
+            content: vec![Content::text(json.clone())],
             structured: Some(json),
         })
     }
@@ -152,5 +193,23 @@ mod tests {
             .unwrap();
         assert_eq!(output.text_blocks(), ["a", "b"]);
         assert_eq!(output.structured(), Some(r#"{"n":1}"#));
+    }
+
+    #[test]
+    fn content_of_any_kind_converts_in_order() {
+        let image = Content::image(vec![1], "image/png");
+        let output = vec![Content::text("a"), image.clone(), Content::text("b")]
+            .into_output()
+            .unwrap();
+        assert_eq!(output.content()[1], image);
+        assert_eq!(output.text_blocks(), ["a", "b"]);
+        assert_eq!(output.structured(), None);
+        assert_eq!(Vec::<Content>::output_schema(), None);
+        assert_eq!(
+            image.clone().into_output().unwrap(),
+            Output::empty().and(image)
+        );
+        let (content, structured) = Output::text("x").into_parts();
+        assert_eq!((content, structured), (vec![Content::text("x")], None));
     }
 }

@@ -5,10 +5,9 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::output::{IntoToolOutput, Output};
-use crate::{ToolError, schema};
+use crate::{Context, IntoOutcome, Outcome, ToolError, schema};
 
-type Handler = Box<dyn Fn(&str) -> Result<Output, ToolError>>;
+type Handler = Box<dyn Fn(&str, &mut Context) -> Result<Outcome, ToolError>>;
 
 /// One tool: a name, a function, and what clients are told about it.
 ///
@@ -35,8 +34,47 @@ impl Tool {
     pub fn new<I, O, F>(name: impl Into<String>, handler: F) -> Self
     where
         I: DeserializeOwned + JsonSchema,
-        O: IntoToolOutput,
+        O: IntoOutcome,
         F: Fn(I) -> Result<O, ToolError> + 'static,
+    {
+        Self::with_context(name, move |input: I, _: &mut Context| handler(input))
+    }
+
+    /// A tool whose `handler` also gets the request's [`Context`]: to report
+    /// progress, write to the client's log, see what the client can answer,
+    /// and read the answers (and state) of a previous round after returning
+    /// [`InputRequired`](crate::InputRequired).
+    ///
+    /// ```
+    /// use schemars::JsonSchema;
+    /// use serde::Deserialize;
+    /// use toolhost_sdk::{Context, LogLevel, Tool, ToolError, Toolbox};
+    ///
+    /// #[derive(Deserialize, JsonSchema)]
+    /// struct Args {
+    ///     /// How many items to process.
+    ///     count: u32,
+    /// }
+    ///
+    /// fn process(args: Args, cx: &mut Context) -> Result<String, ToolError> {
+    ///     for i in 0..args.count {
+    ///         cx.progress(f64::from(i + 1), Some(f64::from(args.count)), None);
+    ///     }
+    ///     cx.log(LogLevel::Info, format!("processed {}", args.count));
+    ///     Ok("done".into())
+    /// }
+    ///
+    /// let tools = Toolbox::new().tool(Tool::with_context("process", process));
+    /// let mut cx = Context::new();
+    /// let outcome = tools.call_with("process", r#"{"count":3}"#, &mut cx).unwrap();
+    /// assert_eq!(outcome.done().unwrap().text_blocks(), ["done"]);
+    /// assert_eq!(cx.notifications().len(), 4);
+    /// ```
+    pub fn with_context<I, O, F>(name: impl Into<String>, handler: F) -> Self
+    where
+        I: DeserializeOwned + JsonSchema,
+        O: IntoOutcome,
+        F: Fn(I, &mut Context) -> Result<O, ToolError> + 'static,
     {
         Self {
             name: name.into(),
@@ -47,12 +85,12 @@ impl Tool {
             derive_output_schema: O::output_schema,
             input_schema: None,
             output_schema: None,
-            handler: Box::new(move |arguments| {
+            handler: Box::new(move |arguments, cx| {
                 // The host has validated the arguments against the schema,
                 // so this fails only when schema and type disagree.
                 let input = serde_json::from_str(arguments)
                     .map_err(|e| ToolError::invalid_input(format!("invalid arguments: {e}")))?;
-                handler(input)?.into_output()
+                handler(input, cx)?.into_outcome()
             }),
         }
     }
@@ -120,8 +158,8 @@ impl Tool {
         &self.name
     }
 
-    pub(crate) fn run(&self, arguments: &str) -> Result<Output, ToolError> {
-        (self.handler)(arguments)
+    pub(crate) fn run(&self, arguments: &str, cx: &mut Context) -> Result<Outcome, ToolError> {
+        (self.handler)(arguments, cx)
     }
 
     pub(crate) fn descriptor(&self) -> Result<ToolDescriptor, String> {
@@ -205,7 +243,7 @@ impl JsonSchema for NoArgs {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::{Json, Toolbox};
+    use crate::{InputRequired, Json, Toolbox};
     use serde::Serialize;
     use serde_json::json;
 
@@ -301,6 +339,31 @@ pub(crate) mod tests {
         let descriptor = &tools.describe().unwrap()[0];
         assert_eq!(descriptor.input_schema, custom_in);
         assert_eq!(descriptor.output_schema, Some(custom_out));
+    }
+
+    #[test]
+    fn context_tools_see_the_round_and_report_to_the_client() {
+        let tools = Toolbox::new().tool(Tool::with_context(
+            "later",
+            |args: EchoArgs, cx: &mut Context| -> Result<Outcome<String>, ToolError> {
+                cx.progress(1.0, None, None);
+                match cx.state() {
+                    None => Ok(InputRequired::new().state(args.message).into()),
+                    Some(state) => Ok(String::from_utf8_lossy(state).into_owned().into()),
+                }
+            },
+        ));
+        let mut first = Context::new();
+        let asked = tools.call_with("later", r#"{"message":"m"}"#, &mut first);
+        assert_eq!(
+            asked.unwrap().input_required().unwrap().state.as_deref(),
+            Some(&b"m"[..])
+        );
+        assert_eq!(first.notifications().len(), 1);
+        let mut second = Context::new().with_state("m");
+        let done = tools.call_with("later", r#"{"message":"m"}"#, &mut second);
+        assert_eq!(done.unwrap().done().unwrap().text_blocks(), ["m"]);
+        assert_eq!(tools.describe().unwrap()[0].output_schema, None);
     }
 
     #[test]

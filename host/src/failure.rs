@@ -55,6 +55,9 @@ pub enum ToolFailure {
     InvalidOutput(std::borrow::Cow<'static, str>),
     /// Any other trap.
     Crashed,
+    /// It asked the client for input (elicitation, sampling, roots) the
+    /// client did not declare it can give.
+    MissingClientCapability(&'static str),
     /// Too many calls in flight; the call was not started.
     Busy(BusyScope),
     /// The tool kept crashing and is out of service for a while; the call
@@ -80,6 +83,7 @@ impl ToolFailure {
             Self::OutputSchema(_) => "output_schema",
             Self::InvalidOutput(_) => "invalid_output",
             Self::Crashed => "crashed",
+            Self::MissingClientCapability(_) => "missing_client_capability",
             Self::Busy(_) => "busy",
             Self::Quarantined { .. } => "quarantined",
         }

@@ -208,8 +208,9 @@ impl Reloader {
     fn install(&self, entries: Vec<Arc<Entry>>, report: &mut Report, changed: &str) -> bool {
         let registry = Registry::assemble(entries, report);
         let tools = registry.tools().len();
-        let list_changed = self.server.replace(registry);
-        tracing::info!(tools, list_changed, changed = %changed, "tools reloaded");
+        let lists = self.server.replace(registry);
+        tracing::info!(tools, tools_changed = lists.tools, resources_changed = lists.resources,
+            prompts_changed = lists.prompts, changed = %changed, "tools reloaded");
         true
     }
 

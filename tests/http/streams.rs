@@ -104,7 +104,7 @@ fn subscriptions_listen_streams_the_changes_it_asked_for() {
     assert_eq!(ack["params"]["_meta"][SUBSCRIPTION_ID], 9);
     assert_eq!(
         ack["params"]["notifications"],
-        json!({"toolsListChanged": true})
+        json!({"toolsListChanged": true, "promptsListChanged": true})
     );
 
     deploy(&server.process.tools_dir().join("textkit.wasm"), "textkit");

@@ -134,10 +134,11 @@ fn a_question_the_client_cannot_answer_is_the_tools_failure() {
         json!({ELICITATION: {}}),
         json!({}),
     );
-    assert!(
-        tool_error(&no_sampling)
-            .contains("asked the client for sampling, which the client did not declare"),
-        "{no_sampling}"
+    // 2026-07-28: -32021, naming the capability as a ClientCapabilities.
+    assert_eq!(no_sampling["error"]["code"], -32021, "{no_sampling}");
+    assert_eq!(
+        no_sampling["error"]["data"]["requiredCapabilities"],
+        json!({"sampling": {}})
     );
     let with_sampling = call(
         &mut server,

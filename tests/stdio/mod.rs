@@ -11,10 +11,12 @@ use support::{Options, Server, text, tool_error, with_modern_meta};
 
 mod client_line;
 mod contract;
+mod contract_v01;
 mod errors;
 mod hardening;
 mod input_required;
 mod reload;
+mod served;
 mod stream;
 
 /// Asserts the server still answers a good call correctly.

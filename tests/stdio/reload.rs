@@ -219,8 +219,8 @@ fn at_2026_07_28_changes_go_only_to_the_subscriptions_listen_streams_that_asked(
     );
     assert_eq!(
         ack["params"]["notifications"],
-        json!({"toolsListChanged": true}),
-        "only what is served is honoured"
+        json!({"toolsListChanged": true, "promptsListChanged": true}),
+        "every list change is honoured, whatever is served now"
     );
     server.send(&listen("quiet", json!({})));
     let ack = server.recv_notification("notifications/subscriptions/acknowledged");
@@ -270,4 +270,47 @@ fn at_2026_07_28_changes_go_only_to_the_subscriptions_listen_streams_that_asked(
         json!({"notifications": {"toolsListChanged": true}}),
     );
     assert_eq!(refused["error"]["code"], -32601, "{refused}");
+}
+
+#[test]
+fn adding_a_component_with_resources_and_prompts_announces_each_list() {
+    let mut server = Server::start_with(Options {
+        components: &["echo"],
+        ..Default::default()
+    });
+    server.initialize("2025-11-25");
+    // A 2026-07-28 listener on the same connection, for prompts only.
+    let mut listen = with_modern_meta(json!({"notifications": {"promptsListChanged": true}}));
+    listen["_meta"]["io.modelcontextprotocol/clientCapabilities"] = json!({});
+    server.send(
+        &json!({"jsonrpc": "2.0", "id": "l", "method": "subscriptions/listen",
+        "params": listen}),
+    );
+    let ack = server.recv_notification("notifications/subscriptions/acknowledged");
+    assert_eq!(
+        ack["params"]["notifications"],
+        json!({"promptsListChanged": true})
+    );
+
+    deploy(&server.tools_dir().join("rich.wasm"), &built("rich"));
+    server.recv_notification(LIST_CHANGED);
+    server.recv_notification("notifications/resources/list_changed");
+    // The prompts change twice over: to the session, and tagged to the
+    // listener, which hears of nothing else.
+    let mut tags: Vec<Value> = (0..2)
+        .map(|_| {
+            let note = server.recv_notification("notifications/prompts/list_changed");
+            note["params"]["_meta"]["io.modelcontextprotocol/subscriptionId"].clone()
+        })
+        .collect();
+    tags.sort_by_key(|tag| tag.is_null());
+    assert_eq!(tags, [json!("l"), Value::Null]);
+    let prompts = server.request("prompts/list", json!({}));
+    assert_eq!(
+        prompts["result"]["prompts"][0]["name"], "greet",
+        "{prompts}"
+    );
+    let caps = &server.initialize("2025-11-25")["result"]["capabilities"];
+    assert_eq!(caps["prompts"]["listChanged"], true, "{caps}");
+    assert_eq!(caps["resources"]["listChanged"], true, "{caps}");
 }

@@ -56,6 +56,10 @@ pub enum Kind {
     Memory,
     /// A tool's name and schemas, and name clashes.
     Tool,
+    /// A resource or resource template: its URI, and clashes.
+    Resource,
+    /// A prompt: its name and arguments, and clashes.
+    Prompt,
     /// An allowlisted host resolves (and, with `--connect`, answers).
     Network,
 }
@@ -68,6 +72,8 @@ impl fmt::Display for Kind {
             Kind::Policy => "policy",
             Kind::Memory => "memory",
             Kind::Tool => "tool",
+            Kind::Resource => "resource",
+            Kind::Prompt => "prompt",
             Kind::Network => "network",
         })
     }

@@ -56,6 +56,7 @@ pub fn tool_output(data: &[u8]) {
         tool: "fuzzed",
         correlation: CorrelationId::new(),
         invalid_arguments_are_tool_errors: case.era.invalid_arguments_are_tool_errors(),
+        modern: case.era == crate::server::Era::Modern,
     };
     let outcome = match case.returned {
         Ok(output) => output_result(output, case.output_bytes).map_err(CallFailure::from),

@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Entry, Exposure, Fingerprint, Registry, describe, label};
+use super::{Entry, Exposure, Fingerprint, Registry, Served, describe, label};
 use crate::check::memory;
 use crate::check::{ComponentReport, Finding, Kind, Report, Status};
 use crate::config::{CallLimits, Limits};
 use crate::correlation::CorrelationId;
 use crate::policy::{Grants, PolicyError, PolicySet, ValueSource};
-use crate::runtime::{Engine, Invocation, LoadedComponent, Task};
+use crate::runtime::{ComponentCatalog, Engine, Invocation, LoadedComponent, Task};
 
 /// The least time a component gets to describe its tools at load.
 const MIN_DESCRIBE_DEADLINE: Duration = Duration::from_secs(10);
@@ -68,7 +68,9 @@ impl Loader<'_> {
                 return None;
             }
         };
-        let descriptors = self.describe(&component, found).await?;
+        let catalog = self.describe(&component, found).await?;
+        let served = self.served(&catalog, &component, needs, found);
+        let descriptors = catalog.tools;
         let described = descriptors.len();
         let mut tools = Vec::with_capacity(described);
         let mut smallest_cap = u64::MAX;
@@ -139,7 +141,59 @@ impl Loader<'_> {
             label,
             fingerprint,
             tools,
+            served,
         }))
+    }
+
+    /// What the component serves besides tools, under the `[defaults]`
+    /// limits, recording what cannot be served.
+    fn served(
+        &self,
+        catalog: &ComponentCatalog,
+        component: &Arc<LoadedComponent>,
+        needs: u64,
+        found: &mut ComponentReport,
+    ) -> Served {
+        let offered = catalog.resources.len() + catalog.templates.len() + catalog.prompts.len();
+        if offered == 0 {
+            return Served::default();
+        }
+        let limits = self.limits.defaults;
+        if needs > limits.memory_bytes {
+            found.record(
+                Finding::new(
+                    Status::Error,
+                    Kind::Memory,
+                    format!(
+                        "its resources and prompts are not served: the component needs at least {} \
+                         of linear memory, more than the default memory cap ({})",
+                        memory::mib(needs),
+                        memory::mib(limits.memory_bytes)
+                    ),
+                )
+                .fix(format!(
+                    "raise memory_mib in [defaults] to at least {}",
+                    memory::min_memory_mib(needs)
+                )),
+            );
+            return Served::default();
+        }
+        let served = Served::of(catalog, component, limits, found);
+        found.record(Finding::ok(
+            Kind::Load,
+            format!(
+                "serves {} resource(s), {} resource template(s) and {} prompt(s){}",
+                served.resources.len(),
+                served.templates.len(),
+                served.prompts.len(),
+                if served.completions {
+                    ", with completions"
+                } else {
+                    ""
+                }
+            ),
+        ));
+        served
     }
 
     /// The component's grants, or `None` (recorded) when its policy cannot
@@ -248,7 +302,7 @@ impl Loader<'_> {
         &self,
         component: &Arc<LoadedComponent>,
         found: &mut ComponentReport,
-    ) -> Option<Vec<crate::runtime::ToolDescriptor>> {
+    ) -> Option<ComponentCatalog> {
         // Describing runs the component's own code under the default limits,
         // but an operator's tight default deadline or memory cap should not
         // make it fail: whether its tools fit their caps is judged per tool.

@@ -13,6 +13,8 @@
 mod describe;
 mod exposure;
 mod load;
+mod served;
+mod uri_template;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -30,6 +32,8 @@ use crate::runtime::{Engine, LoadedComponent};
 use crate::validate::CompiledSchema;
 pub use exposure::Exposure;
 pub use load::Loader;
+pub use served::{HostedPrompt, HostedResource, HostedTemplate, Served, ServedBy, ServedIndex};
+pub use uri_template::UriTemplate;
 
 /// A tool, ready to be called.
 pub struct HostedTool {
@@ -53,6 +57,8 @@ pub struct Registry {
     by_name: HashMap<Arc<str>, usize>,
     /// The components the tools came from, in load order.
     entries: Vec<Arc<Entry>>,
+    /// Their resources, templates and prompts.
+    served: ServedIndex,
 }
 
 /// One component as loaded, with every tool it offers, before name clashes
@@ -64,6 +70,8 @@ pub struct Entry {
     /// Which version of the files it was loaded from.
     pub fingerprint: Fingerprint,
     pub tools: Vec<Arc<HostedTool>>,
+    /// Its resources, templates and prompts (contract 0.2).
+    pub served: Served,
 }
 
 /// Which version of a component is on disk: the size and modification time
@@ -197,6 +205,7 @@ impl Registry {
                     .insert(tool.name.clone(), registry.tools.len());
                 registry.tools.push(tool.clone());
             }
+            registry.served.add(&entry.served, found);
         }
         registry.entries = entries;
         registry
@@ -214,6 +223,11 @@ impl Registry {
     /// The components loaded, in load order.
     pub fn entries(&self) -> &[Arc<Entry>] {
         &self.entries
+    }
+
+    /// The resources, templates and prompts on offer.
+    pub fn served(&self) -> &ServedIndex {
+        &self.served
     }
 
     pub fn get(&self, name: &str) -> Option<&Arc<HostedTool>> {

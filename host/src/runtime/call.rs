@@ -10,8 +10,9 @@ use super::exports::{Call, Describe, Export};
 use super::guest_output::GuestOutput;
 use super::state::{CallState, MemoryCapExceeded};
 use super::{
-    CallInput, CallOutcome, ContentKind, EPOCH_TICK, FUEL_YIELD_INTERVAL, InputRequest,
-    LoadedComponent, ResourceBody, ToolDescriptor, ToolError, ToolOutput,
+    CallInput, CallOutcome, ComponentCatalog, Content, ContentKind, EPOCH_TICK,
+    FUEL_YIELD_INTERVAL, InputRequest, InputRequired, LoadedComponent, ResourceBody,
+    ResourceContents, ToolError, ToolOutput,
 };
 use crate::config::CallLimits;
 use crate::correlation::CorrelationId;
@@ -34,6 +35,9 @@ pub enum Task {
     Describe,
     /// Calling the tool of this name.
     Call(Arc<str>),
+    /// Reading a resource, filling in a prompt or completing an argument:
+    /// the URI or name it is for.
+    Serve(Arc<str>),
 }
 
 impl Task {
@@ -41,7 +45,7 @@ impl Task {
     pub fn label(&self) -> Arc<str> {
         match self {
             Task::Describe => "describe".into(),
-            Task::Call(tool) => tool.clone(),
+            Task::Call(tool) | Task::Serve(tool) => tool.clone(),
         }
     }
 }
@@ -78,9 +82,9 @@ pub struct CallReport {
 }
 
 impl LoadedComponent {
-    /// Asks the component for its tools. Describing must not depend on
+    /// Asks the component for its catalog. Describing must not depend on
     /// anything but the component itself, so it runs with no grants.
-    pub async fn describe(&self, inv: &Invocation<'_>) -> Result<Vec<ToolDescriptor>, CallFailure> {
+    pub async fn describe(&self, inv: &Invocation<'_>) -> Result<ComponentCatalog, CallFailure> {
         self.run(inv, Arc::new(Grants::none()), None, Describe)
             .await
             .0
@@ -105,16 +109,8 @@ impl LoadedComponent {
         let (returned, report) = self.run(inv, self.grants.clone(), client, export).await;
         let result = match returned {
             Ok(Ok(CallOutcome::Done(output))) => Ok(CallOutcome::Done(self.redact_output(output))),
-            Ok(Ok(CallOutcome::InputRequired(mut asked))) => {
-                // The questions go to the client: no secret in them either.
-                for (_, request) in &mut asked.requests {
-                    if let InputRequest::Elicitation(params) | InputRequest::Sampling(params) =
-                        request
-                    {
-                        self.grants.redactor.redact_in_place(params);
-                    }
-                }
-                Ok(CallOutcome::InputRequired(asked))
+            Ok(Ok(CallOutcome::InputRequired(asked))) => {
+                Ok(CallOutcome::InputRequired(self.redact_questions(asked)))
             }
             Ok(Err(error)) => Err(ToolFailure::Reported(self.redact_error(error).into()).into()),
             Err(failure) => Err(failure),
@@ -122,7 +118,17 @@ impl LoadedComponent {
         (result, report)
     }
 
-    async fn run<E: Export>(
+    /// The questions go to the client: no secret in them either.
+    pub(super) fn redact_questions(&self, mut asked: InputRequired) -> InputRequired {
+        for (_, request) in &mut asked.requests {
+            if let InputRequest::Elicitation(params) | InputRequest::Sampling(params) = request {
+                self.grants.redactor.redact_in_place(params);
+            }
+        }
+        asked
+    }
+
+    pub(super) async fn run<E: Export>(
         &self,
         inv: &Invocation<'_>,
         grants: Arc<Grants>,
@@ -199,31 +205,7 @@ impl LoadedComponent {
             return output;
         }
         for content in &mut output.content {
-            match &mut content.kind {
-                ContentKind::Text(text) => redactor.redact_in_place(text),
-                // Bytes too: a secret is worse leaked than an image is broken.
-                ContentKind::Image(media) | ContentKind::Audio(media) => {
-                    media.data = redactor.redact_bytes(&media.data).into_owned();
-                }
-                ContentKind::ResourceLink(link) => {
-                    for text in [&mut link.uri, &mut link.name]
-                        .into_iter()
-                        .chain(link.title.as_mut())
-                        .chain(link.description.as_mut())
-                    {
-                        redactor.redact_in_place(text);
-                    }
-                }
-                ContentKind::Resource(contents) => {
-                    redactor.redact_in_place(&mut contents.uri);
-                    match &mut contents.body {
-                        ResourceBody::Text(text) => redactor.redact_in_place(text),
-                        ResourceBody::Blob(blob) => {
-                            *blob = redactor.redact_bytes(blob).into_owned();
-                        }
-                    }
-                }
-            }
+            self.redact_content(content);
         }
         if let Some(structured) = &mut output.structured {
             redactor.redact_in_place(structured);
@@ -231,8 +213,42 @@ impl LoadedComponent {
         output
     }
 
+    /// Scrubs the component's secrets from one block of content.
+    pub(super) fn redact_content(&self, content: &mut Content) {
+        let redactor = &self.grants.redactor;
+        match &mut content.kind {
+            ContentKind::Text(text) => redactor.redact_in_place(text),
+            // Bytes too: a secret is worse leaked than an image is broken.
+            ContentKind::Image(media) | ContentKind::Audio(media) => {
+                media.data = redactor.redact_bytes(&media.data).into_owned();
+            }
+            ContentKind::ResourceLink(link) => {
+                for text in [&mut link.uri, &mut link.name]
+                    .into_iter()
+                    .chain(link.title.as_mut())
+                    .chain(link.description.as_mut())
+                {
+                    redactor.redact_in_place(text);
+                }
+            }
+            ContentKind::Resource(contents) => self.redact_contents(contents),
+        }
+    }
+
+    /// Scrubs the component's secrets from a resource's contents.
+    pub(super) fn redact_contents(&self, contents: &mut ResourceContents) {
+        let redactor = &self.grants.redactor;
+        redactor.redact_in_place(&mut contents.uri);
+        match &mut contents.body {
+            ResourceBody::Text(text) => redactor.redact_in_place(text),
+            ResourceBody::Blob(blob) => {
+                *blob = redactor.redact_bytes(blob).into_owned();
+            }
+        }
+    }
+
     /// Scrubs the component's secrets from an error it reports.
-    fn redact_error(&self, mut error: ToolError) -> ToolError {
+    pub(super) fn redact_error(&self, mut error: ToolError) -> ToolError {
         let redactor = &self.grants.redactor;
         match &mut error {
             ToolError::InvalidInput(m) | ToolError::Other(m) => redactor.redact_in_place(m),

@@ -10,8 +10,12 @@ use wasmtime::Store;
 use super::bindings::ToolComponent;
 use super::bindings_v2::ServerComponent;
 use super::bindings_v2::toolhost::tool::types as v2;
+use super::served::{self, Completion, CompletionRequest, PromptResult, ReadError};
 use super::state::CallState;
-use super::{CallInput, CallOutcome, Pre, ToolDescriptor, ToolError};
+use super::{
+    CallInput, CallOutcome, ComponentCatalog, Outcome, Pre, ResourceContents, ToolDescriptor,
+    ToolError,
+};
 
 /// A fresh instance, of whichever contract the component exports.
 pub(super) enum Instance {
@@ -43,11 +47,11 @@ pub(super) trait Export {
     ) -> impl Future<Output = wasmtime::Result<Self::Output>> + Send + 'a;
 }
 
-/// `describe`: the component's tools.
+/// `describe`: the component's catalog (0.1: its tools).
 pub(super) struct Describe;
 
 impl Export for Describe {
-    type Output = Vec<ToolDescriptor>;
+    type Output = ComponentCatalog;
 
     async fn invoke(
         self,
@@ -55,29 +59,21 @@ impl Export for Describe {
         store: &mut Store<CallState>,
     ) -> wasmtime::Result<Self::Output> {
         Ok(match instance {
-            Instance::V1(instance) => instance
-                .toolhost_tool_tool()
-                .call_describe(store)
-                .await?
-                .into_iter()
-                .map(ToolDescriptor::from)
-                .collect(),
-            Instance::V2(instance) => {
-                let catalog = instance.toolhost_tool_server().call_describe(store).await?;
-                if !catalog.resources.is_empty()
-                    || !catalog.resource_templates.is_empty()
-                    || !catalog.prompts.is_empty()
-                {
-                    tracing::warn!(
-                        "the component offers resources or prompts; this toolhost serves its tools only"
-                    );
-                }
-                catalog
-                    .tools
+            Instance::V1(instance) => ComponentCatalog {
+                tools: instance
+                    .toolhost_tool_tool()
+                    .call_describe(store)
+                    .await?
                     .into_iter()
                     .map(ToolDescriptor::from)
-                    .collect()
-            }
+                    .collect(),
+                ..ComponentCatalog::default()
+            },
+            Instance::V2(instance) => instance
+                .toolhost_tool_server()
+                .call_describe(store)
+                .await?
+                .into(),
         })
     }
 }
@@ -124,6 +120,104 @@ impl Export for Call {
     }
 }
 
+/// The server side of a 0.1 component has tools only; the registry never
+/// routes anything else to one.
+fn tools_only() -> wasmtime::Error {
+    wasmtime::Error::msg("a contract 0.1 component serves tools only")
+}
+
+/// `read-resource`: the resource at one URI, with this round's input.
+pub(super) struct ReadResource {
+    pub uri: String,
+    pub input: CallInput,
+}
+
+impl Export for ReadResource {
+    type Output = Result<Outcome<Vec<ResourceContents>>, ReadError>;
+
+    async fn invoke(
+        self,
+        instance: &Instance,
+        store: &mut Store<CallState>,
+    ) -> wasmtime::Result<Self::Output> {
+        let Instance::V2(instance) = instance else {
+            return Err(tools_only());
+        };
+        let context = v2::CallContext::from(&self.input);
+        let returned = instance
+            .toolhost_tool_server()
+            .call_read_resource(&mut *store, &self.uri, &context)
+            .await?;
+        Ok(match returned {
+            Ok(v2::ReadOutcome::Done(list)) => Ok(Outcome::Done(served::contents(list))),
+            Ok(v2::ReadOutcome::InputRequired(asked)) => Ok(Outcome::InputRequired(asked.into())),
+            Err(v2::ResourceError::NotFound) => Err(ReadError::NotFound),
+            Err(v2::ResourceError::Failed(error)) => {
+                Err(ReadError::Failed(explain(store, error.into())))
+            }
+        })
+    }
+}
+
+/// `get-prompt`: one prompt filled in with its arguments.
+pub(super) struct GetPrompt {
+    pub name: String,
+    pub arguments: Vec<(String, String)>,
+    pub input: CallInput,
+}
+
+impl Export for GetPrompt {
+    type Output = Result<Outcome<PromptResult>, ToolError>;
+
+    async fn invoke(
+        self,
+        instance: &Instance,
+        store: &mut Store<CallState>,
+    ) -> wasmtime::Result<Self::Output> {
+        let Instance::V2(instance) = instance else {
+            return Err(tools_only());
+        };
+        let context = v2::CallContext::from(&self.input);
+        let returned = match instance
+            .toolhost_tool_server()
+            .call_get_prompt(&mut *store, &self.name, &self.arguments, &context)
+            .await?
+        {
+            Ok(v2::PromptOutcome::Done(result)) => Ok(Outcome::Done(result.into())),
+            Ok(v2::PromptOutcome::InputRequired(asked)) => Ok(Outcome::InputRequired(asked.into())),
+            Err(error) => Err(error.into()),
+        };
+        Ok(explain_body_failure(store, returned))
+    }
+}
+
+/// `complete`: suggestions for a prompt argument or template variable.
+pub(super) struct Complete {
+    pub request: CompletionRequest,
+}
+
+impl Export for Complete {
+    type Output = Result<Completion, ToolError>;
+
+    async fn invoke(
+        self,
+        instance: &Instance,
+        store: &mut Store<CallState>,
+    ) -> wasmtime::Result<Self::Output> {
+        let Instance::V2(instance) = instance else {
+            return Err(tools_only());
+        };
+        let request = v2::CompletionRequest::from(&self.request);
+        let returned = instance
+            .toolhost_tool_server()
+            .call_complete(&mut *store, &request)
+            .await?
+            .map(Completion::from)
+            .map_err(ToolError::from);
+        Ok(explain_body_failure(store, returned))
+    }
+}
+
 /// An upstream error without a status, after a response body failed on the
 /// host side, gets the host's precise reason (timeout, size cap) in place of
 /// whatever the guest could guess.
@@ -131,12 +225,16 @@ fn explain_body_failure<T>(
     store: &Store<CallState>,
     returned: Result<T, ToolError>,
 ) -> Result<T, ToolError> {
-    match returned {
-        Err(ToolError::Upstream(mut upstream)) if upstream.status.is_none() => {
+    returned.map_err(|error| explain(store, error))
+}
+
+fn explain(store: &Store<CallState>, error: ToolError) -> ToolError {
+    match error {
+        ToolError::Upstream(mut upstream) if upstream.status.is_none() => {
             if let Some(reason) = store.data().take_body_failure() {
                 upstream.message = reason;
             }
-            Err(ToolError::Upstream(upstream))
+            ToolError::Upstream(upstream)
         }
         other => other,
     }

@@ -24,12 +24,16 @@ pub struct InputRequired {
     pub state: Option<Vec<u8>>,
 }
 
-/// How a call ended, when it did not fail.
+/// How a request to a component ended, when it did not fail: with what it
+/// was asked for, or with questions for the client.
 #[derive(Clone, Debug, PartialEq)]
-pub enum CallOutcome {
-    Done(ToolOutput),
+pub enum Outcome<T> {
+    Done(T),
     InputRequired(InputRequired),
 }
+
+/// How a tool call ended, when it did not fail.
+pub type CallOutcome = Outcome<ToolOutput>;
 
 /// What the client can be asked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -15,6 +15,8 @@ mod host_v2;
 mod input;
 pub mod limits;
 mod model;
+mod requests;
+mod served;
 mod state;
 
 use std::path::Path;
@@ -26,10 +28,15 @@ use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::{Config, InstanceAllocationStrategy};
 
 pub use call::{CallReport, Invocation, Task};
-pub use input::{CallInput, CallOutcome, ClientCapabilities, InputRequest, InputRequired};
+pub use input::{CallInput, CallOutcome, ClientCapabilities, InputRequest, InputRequired, Outcome};
 pub use model::{
     Annotations, Content, ContentAnnotations, ContentKind, Media, ResourceBody, ResourceContents,
     ResourceLink, Role, ToolDescriptor, ToolError, ToolOutput, UpstreamError,
+};
+pub use requests::{ReadReturned, reported};
+pub use served::{
+    Completion, CompletionReference, CompletionRequest, ComponentCatalog, PromptArgument,
+    PromptDescriptor, PromptMessage, PromptResult, ReadError, ResourceDescriptor, ResourceTemplate,
 };
 
 use crate::policy::Grants;
@@ -159,6 +166,11 @@ enum Pre {
 }
 
 impl LoadedComponent {
+    /// Whether it exports contract 0.2, and so can serve more than tools.
+    pub fn serves_more_than_tools(&self) -> bool {
+        matches!(self.pre, Pre::V2(_))
+    }
+
     /// Which contract the component exports: `0.1.0` or `0.2.0`.
     pub fn contract(&self) -> &'static str {
         match self.pre {

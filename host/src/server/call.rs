@@ -29,7 +29,8 @@ use crate::runtime::client::{ClientChannel, ClientWishes};
 use crate::runtime::{CallInput, CallOutcome, ClientCapabilities, InputRequired, Invocation, Task};
 use crate::validate::Checked;
 
-pub struct PendingCall {
+/// A tool call accepted for running.
+pub struct ToolCall {
     pub(super) id: Value,
     pub(super) tool: Arc<HostedTool>,
     /// Not yet checked against the input schema: that happens in [`Self::run`],
@@ -77,7 +78,7 @@ pub struct CallDetail {
     pub guest_output: Option<String>,
 }
 
-impl PendingCall {
+impl ToolCall {
     /// The JSON-RPC id the reply will carry.
     pub fn id(&self) -> &Value {
         &self.id
@@ -90,7 +91,7 @@ impl PendingCall {
         self.run_detailed(outbox).await.0
     }
 
-    /// [`PendingCall::run`], also returning what `toolhost call` shows an
+    /// [`ToolCall::run`], also returning what `toolhost call` shows an
     /// operator beyond the reply: how the guest trapped, what it wrote,
     /// whom it called.
     pub async fn run_detailed(self, outbox: Outbox) -> (Reply, CallDetail) {
@@ -290,6 +291,7 @@ impl PendingCall {
             tool: &self.tool.name,
             correlation: self.correlation,
             invalid_arguments_are_tool_errors: self.era.invalid_arguments_are_tool_errors(),
+            modern: self.era == Era::Modern,
         };
         match error_table::reply_for(failure, &cx) {
             FailureReply::Result(result) => {

@@ -1,20 +1,106 @@
-//! The tools on offer at one moment, with their `tools/list` replies
-//! serialized once. Hot reload swaps in a new catalog; a call keeps the
-//! tool it started with (an `Arc`), so it finishes on that version.
+//! What is on offer at one moment, with its list replies serialized once.
+//! Hot reload swaps in a new catalog; a call keeps the tool (or the
+//! component) it started with, an `Arc`, so it finishes on that version.
 
 use std::sync::Arc;
 
 use rmcp::model::{CacheScope, ListToolsResult, MetaObject, ResultType};
 use serde_json::value::RawValue;
+use serde_json::{Map, Value, json};
+use tokio::sync::watch;
 
 use super::{LIST_TTL_MS, call};
 use crate::registry::Registry;
 
-/// A registry and its tool lists, for both eras.
+/// A registry and its lists, for both eras.
 pub struct Catalog {
     pub registry: Registry,
     pub(super) tools_list_legacy: Box<RawValue>,
     pub(super) tools_list_modern: Box<RawValue>,
+    pub(super) resources: EraLists,
+    pub(super) templates: EraLists,
+    pub(super) prompts: EraLists,
+}
+
+/// One list reply, serialized for each era.
+pub(super) struct EraLists {
+    pub legacy: Box<RawValue>,
+    pub modern: Box<RawValue>,
+}
+
+/// Which lists differ between two catalogs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Changed {
+    pub tools: bool,
+    pub resources: bool,
+    pub prompts: bool,
+}
+
+impl Changed {
+    pub fn any(&self) -> bool {
+        self.tools || self.resources || self.prompts
+    }
+
+    /// The notification methods that announce these changes, in the order
+    /// they are sent.
+    pub fn methods(&self) -> impl Iterator<Item = &'static str> {
+        [
+            (self.tools, "notifications/tools/list_changed"),
+            (self.resources, "notifications/resources/list_changed"),
+            (self.prompts, "notifications/prompts/list_changed"),
+        ]
+        .into_iter()
+        .filter_map(|(changed, method)| changed.then_some(method))
+    }
+}
+
+/// How many times each list has changed since the server started.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ListVersions {
+    tools: u64,
+    resources: u64,
+    prompts: u64,
+}
+
+impl ListVersions {
+    pub(super) fn bump(&mut self, changed: Changed) {
+        self.tools += u64::from(changed.tools);
+        self.resources += u64::from(changed.resources);
+        self.prompts += u64::from(changed.prompts);
+    }
+}
+
+/// A listener for list changes: wakes with what changed since it last
+/// looked, however many reloads that took.
+#[derive(Debug)]
+pub struct ListChanges {
+    seen: ListVersions,
+    versions: watch::Receiver<ListVersions>,
+}
+
+impl ListChanges {
+    pub(super) fn new(versions: watch::Receiver<ListVersions>) -> Self {
+        let seen = *versions.borrow();
+        Self { seen, versions }
+    }
+
+    /// The lists that changed since the last call; `None` once the server
+    /// is gone.
+    pub async fn next(&mut self) -> Option<Changed> {
+        loop {
+            self.versions.changed().await.ok()?;
+            let now = *self.versions.borrow_and_update();
+            let changed = Changed {
+                tools: now.tools != self.seen.tools,
+                resources: now.resources != self.seen.resources,
+                prompts: now.prompts != self.seen.prompts,
+            };
+            self.seen = now;
+            if changed.any() {
+                return Some(changed);
+            }
+        }
+    }
 }
 
 impl Catalog {
@@ -43,16 +129,65 @@ impl Catalog {
         let raw = |list: &ListToolsResult| {
             serde_json::value::to_raw_value(list).expect("a tool list serializes")
         };
+        let served = registry.served();
+        let resources = EraLists::of(
+            "resources",
+            served.resources.iter().map(|r| &r.listed),
+            info_meta,
+        );
+        let templates = EraLists::of(
+            "resourceTemplates",
+            served.templates.iter().map(|t| &t.listed),
+            info_meta,
+        );
+        let prompts = EraLists::of(
+            "prompts",
+            served.prompts.iter().map(|p| &p.listed),
+            info_meta,
+        );
         Arc::new(Self {
             tools_list_legacy: raw(&legacy),
             tools_list_modern: raw(&modern),
+            resources,
+            templates,
+            prompts,
             registry,
         })
     }
 
-    /// Whether a client listing tools would see a different list here than
-    /// in `other` (names, descriptions, schemas, annotations).
-    pub fn lists_differ(&self, other: &Catalog) -> bool {
-        self.tools_list_legacy.get() != other.tools_list_legacy.get()
+    /// Which lists a client would see differently here than in `other`.
+    pub fn changes_from(&self, other: &Catalog) -> Changed {
+        let differ = |a: &EraLists, b: &EraLists| a.legacy.get() != b.legacy.get();
+        Changed {
+            tools: self.tools_list_legacy.get() != other.tools_list_legacy.get(),
+            resources: differ(&self.resources, &other.resources)
+                || differ(&self.templates, &other.templates),
+            prompts: differ(&self.prompts, &other.prompts),
+        }
+    }
+}
+
+impl EraLists {
+    /// `{key: [entries]}`; at 2026-07-28 also complete, cacheable for
+    /// [`LIST_TTL_MS`] by anyone, and signed with the server's identity.
+    fn of<'a>(key: &str, entries: impl Iterator<Item = &'a Value>, info_meta: &MetaObject) -> Self {
+        let list: Vec<&Value> = entries.collect();
+        let legacy = json!({ key: list });
+        let mut modern = legacy.clone();
+        let object = modern.as_object_mut().expect("an object");
+        object.insert("resultType".into(), "complete".into());
+        object.insert("ttlMs".into(), LIST_TTL_MS.into());
+        object.insert("cacheScope".into(), "public".into());
+        object.insert(
+            "_meta".into(),
+            Value::Object(Map::from_iter(
+                info_meta.iter().map(|(k, v)| (k.clone(), v.clone())),
+            )),
+        );
+        let raw = |v: &Value| serde_json::value::to_raw_value(v).expect("a list serializes");
+        Self {
+            legacy: raw(&legacy),
+            modern: raw(&modern),
+        }
     }
 }

@@ -138,7 +138,7 @@ pub(crate) fn resource_json(
     Ok(value)
 }
 
-fn annotations_json(a: ContentAnnotations, number: usize) -> Result<Value, ToolFailure> {
+pub(crate) fn annotations_json(a: ContentAnnotations, number: usize) -> Result<Value, ToolFailure> {
     let mut object = Map::new();
     if let Some(audience) = a.audience {
         let roles: Vec<&str> = audience

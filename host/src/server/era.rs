@@ -54,6 +54,8 @@ pub struct Session {
     pub log_level: Option<LogLevel>,
     /// What the client declared at `initialize` it can be asked.
     pub client: ClientCapabilities,
+    /// The resources it subscribed to (`resources/subscribe`).
+    pub subscriptions: std::collections::BTreeSet<String>,
 }
 
 /// What an `initialize` request's `capabilities` say the client can be

@@ -43,6 +43,9 @@ pub struct FailureContext<'a> {
     /// Whether the negotiated protocol treats invalid arguments as a tool
     /// error (2025-11-25 and later) rather than a -32602 protocol error.
     pub invalid_arguments_are_tool_errors: bool,
+    /// 2026-07-28, where a request that needs a client capability the
+    /// client did not declare is refused with -32021.
+    pub modern: bool,
 }
 
 /// The JSON-RPC error for a call to a tool that does not exist.
@@ -73,6 +76,7 @@ pub fn reply_for(failure: CallFailure, cx: &FailureContext<'_>) -> FailureReply 
         | ToolFailure::ArgumentsTooLarge { .. }
         | ToolFailure::Reported(_)
         | ToolFailure::Busy(_)
+        | ToolFailure::MissingClientCapability(_)
         | ToolFailure::Quarantined { .. } => {
             tracing::info!(tool, correlation_id = %id, reason = failure.kind(), "tool call failed");
         }
@@ -127,6 +131,13 @@ pub fn reply_for(failure: CallFailure, cx: &FailureContext<'_>) -> FailureReply 
             format!("The tool returned invalid output: {what} (correlation id {id}).")
         }
         ToolFailure::Crashed => format!("The tool crashed (correlation id {id})."),
+        ToolFailure::MissingClientCapability(capability) if cx.modern => {
+            return FailureReply::Error(missing_capability(capability));
+        }
+        ToolFailure::MissingClientCapability(capability) => format!(
+            "The tool {tool} asked the client for {capability}, which the client did not declare \
+             it supports."
+        ),
         ToolFailure::Busy(BusyScope::Tool { limit }) => {
             format!(
                 "The tool {tool} is busy: it already runs its limit of {limit} concurrent calls. Retry shortly."
@@ -149,6 +160,16 @@ pub fn reply_for(failure: CallFailure, cx: &FailureContext<'_>) -> FailureReply 
         ),
     };
     FailureReply::Result(CallToolResult::error(vec![ContentBlock::text(text)]))
+}
+
+/// -32021 (2026-07-28): the request needs a capability the client did not
+/// declare; `data.requiredCapabilities` names it as a `ClientCapabilities`.
+pub fn missing_capability(capability: &str) -> ErrorData {
+    ErrorData::new(
+        rmcp::model::ErrorCode::MISSING_REQUIRED_CLIENT_CAPABILITY,
+        format!("Missing required client capability: {capability}"),
+        Some(json!({ "requiredCapabilities": { capability: {} } })),
+    )
 }
 
 /// The generic -32603 reply: nothing but a correlation id.
@@ -239,6 +260,7 @@ mod tests {
             tool: "t",
             correlation: CorrelationId(0xabc),
             invalid_arguments_are_tool_errors: modern,
+            modern,
         }
     }
 

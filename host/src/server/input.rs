@@ -36,8 +36,7 @@ pub(super) fn client_capabilities(params: &JsonObject) -> ClientCapabilities {
 /// client's error (-32602).
 pub(super) fn read_round(
     params: &JsonObject,
-    tool: &str,
-    arguments: &Value,
+    bound: &Binding<'_>,
     key: &StateKey,
 ) -> Result<CallInput, ErrorData> {
     let responses = match params.get("inputResponses") {
@@ -55,17 +54,10 @@ pub(super) fn read_round(
     };
     let state = match params.get("requestState") {
         None | Some(Value::Null) => None,
-        Some(Value::String(sealed)) => {
-            let bound = Binding {
-                method: "tools/call",
-                target: tool,
-                arguments,
-            };
-            Some(
-                key.open(sealed, &bound, SystemTime::now())
-                    .map_err(|e| ErrorData::invalid_params(e.to_string(), None))?,
-            )
-        }
+        Some(Value::String(sealed)) => Some(
+            key.open(sealed, bound, SystemTime::now())
+                .map_err(|e| ErrorData::invalid_params(e.to_string(), None))?,
+        ),
         Some(_) => {
             return Err(ErrorData::invalid_params(
                 "requestState must be the string this server returned",
@@ -108,10 +100,7 @@ fn questions(
             InputRequest::Roots => ("roots/list", None, client.roots, "roots"),
         };
         if !allowed {
-            return Err(ToolFailure::InvalidOutput(
-                format!("it asked the client for {capability}, which the client did not declare")
-                    .into(),
-            ));
+            return Err(ToolFailure::MissingClientCapability(capability));
         }
         let params = match params {
             None => Value::Object(Map::new()),

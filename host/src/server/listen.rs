@@ -3,9 +3,9 @@
 //! and unsolicited notifications.
 //!
 //! The stream's first message is `notifications/subscriptions/acknowledged`
-//! with the subset of the filter the server honours (here: tool list
-//! changes; prompts and resources are not served yet, so they are left
-//! out). Every message carries the request's id as
+//! with the subset of the filter the server honours: changes to the tool,
+//! resource and prompt lists (not subscriptions to a resource's contents:
+//! a component has no way to say that they changed). Every message carries the request's id as
 //! `_meta["io.modelcontextprotocol/subscriptionId"]`, so a client on stdio,
 //! where streams share one channel, can tell them apart. The stream ends when
 //! the client cancels the request (stdio) or closes it (HTTP); it never gets
@@ -13,7 +13,8 @@
 
 use rmcp::model::{ErrorData, JsonObject};
 use serde_json::{Value, json};
-use tokio::sync::watch;
+
+use super::catalog::{Changed, ListChanges};
 
 /// Where the subscription id goes in a stream message's `_meta`.
 pub const META_SUBSCRIPTION_ID: &str = "io.modelcontextprotocol/subscriptionId";
@@ -23,9 +24,11 @@ pub const META_SUBSCRIPTION_ID: &str = "io.modelcontextprotocol/subscriptionId";
 #[derive(Debug)]
 pub struct Listen {
     pub id: Value,
-    /// The client asked for `notifications/tools/list_changed`.
-    pub tools_list_changed: bool,
-    pub(super) changes: watch::Receiver<u64>,
+    /// The list changes the client asked to hear of.
+    pub wanted: Changed,
+    pub(super) changes: ListChanges,
+    /// Notifications of one change not yet sent.
+    pending: Vec<&'static str>,
 }
 
 impl Listen {
@@ -33,7 +36,7 @@ impl Listen {
     pub(super) fn accept(
         id: &Value,
         params: &JsonObject,
-        changes: watch::Receiver<u64>,
+        changes: ListChanges,
     ) -> Result<Self, ErrorData> {
         let Some(filter) = params.get("notifications").and_then(Value::as_object) else {
             return Err(ErrorData::invalid_params(
@@ -41,18 +44,30 @@ impl Listen {
                 None,
             ));
         };
+        let asked = |key: &str| filter.get(key) == Some(&Value::Bool(true));
         Ok(Self {
             id: id.clone(),
-            tools_list_changed: filter.get("toolsListChanged") == Some(&Value::Bool(true)),
+            wanted: Changed {
+                tools: asked("toolsListChanged"),
+                resources: asked("resourcesListChanged"),
+                prompts: asked("promptsListChanged"),
+            },
             changes,
+            pending: Vec::new(),
         })
     }
 
     /// The first message of the stream: what will be sent on it.
     pub fn acknowledged(&self) -> Value {
         let mut honoured = JsonObject::new();
-        if self.tools_list_changed {
-            honoured.insert("toolsListChanged".into(), Value::Bool(true));
+        for (wanted, key) in [
+            (self.wanted.tools, "toolsListChanged"),
+            (self.wanted.resources, "resourcesListChanged"),
+            (self.wanted.prompts, "promptsListChanged"),
+        ] {
+            if wanted {
+                honoured.insert(key.into(), Value::Bool(true));
+            }
         }
         json!({
             "jsonrpc": "2.0",
@@ -68,16 +83,23 @@ impl Listen {
     /// notification; `None` once the server is gone. A client that asked for
     /// nothing waits until then.
     pub async fn next(&mut self) -> Option<Value> {
-        loop {
-            self.changes.changed().await.ok()?;
-            if self.tools_list_changed {
-                return Some(json!({
-                    "jsonrpc": "2.0",
-                    "method": "notifications/tools/list_changed",
-                    "params": { "_meta": { META_SUBSCRIPTION_ID: self.id } }
-                }));
-            }
+        while self.pending.is_empty() {
+            let changed = self.changes.next().await?;
+            let wanted = Changed {
+                tools: changed.tools && self.wanted.tools,
+                resources: changed.resources && self.wanted.resources,
+                prompts: changed.prompts && self.wanted.prompts,
+            };
+            // Sent in order: popped from the back.
+            self.pending = wanted.methods().collect();
+            self.pending.reverse();
         }
+        let method = self.pending.pop()?;
+        Some(json!({
+            "jsonrpc": "2.0",
+            "method": method,
+            "params": { "_meta": { META_SUBSCRIPTION_ID: self.id } }
+        }))
     }
 
     /// The `notifications/cancelled` that tells the client the server ended
@@ -95,11 +117,24 @@ impl Listen {
 mod tests {
     use super::*;
 
-    fn listen(filter: Value) -> (Result<Listen, ErrorData>, watch::Sender<u64>) {
-        let (tx, rx) = watch::channel(0);
+    use crate::server::catalog::ListVersions;
+    use tokio::sync::watch;
+
+    fn listen(filter: Value) -> (Result<Listen, ErrorData>, watch::Sender<ListVersions>) {
+        let (tx, rx) = watch::channel(ListVersions::default());
         let mut params = JsonObject::new();
         params.insert("notifications".into(), filter);
-        (Listen::accept(&json!(7), &params, rx), tx)
+        (Listen::accept(&json!(7), &params, ListChanges::new(rx)), tx)
+    }
+
+    fn bump(tx: &watch::Sender<ListVersions>, tools: bool, resources: bool, prompts: bool) {
+        tx.send_modify(|v| {
+            v.bump(Changed {
+                tools,
+                resources,
+                prompts,
+            })
+        });
     }
 
     #[test]
@@ -111,7 +146,7 @@ mod tests {
         assert_eq!(ack["params"]["_meta"][META_SUBSCRIPTION_ID], 7);
         assert_eq!(
             ack["params"]["notifications"],
-            json!({"toolsListChanged": true})
+            json!({"toolsListChanged": true, "promptsListChanged": true})
         );
 
         let (accepted, _tx) = listen(json!({}));
@@ -123,9 +158,10 @@ mod tests {
 
     #[test]
     fn a_filter_is_required() {
-        let (tx, rx) = watch::channel(0);
+        let (tx, rx) = watch::channel(ListVersions::default());
         drop(tx);
-        let refused = Listen::accept(&json!(1), &JsonObject::new(), rx).unwrap_err();
+        let refused =
+            Listen::accept(&json!(1), &JsonObject::new(), ListChanges::new(rx)).unwrap_err();
         assert_eq!(refused.code, rmcp::model::ErrorCode::INVALID_PARAMS);
         let (refused, _tx) = listen(json!(true));
         assert!(refused.is_err());
@@ -133,12 +169,20 @@ mod tests {
 
     #[tokio::test]
     async fn each_change_is_one_notification_tagged_with_the_subscription() {
-        let (accepted, tx) = listen(json!({"toolsListChanged": true}));
+        let (accepted, tx) =
+            listen(json!({"toolsListChanged": true, "resourcesListChanged": true}));
         let mut listen = accepted.unwrap();
-        tx.send_modify(|v| *v += 1);
+        bump(&tx, true, false, false);
         let note = listen.next().await.unwrap();
         assert_eq!(note["method"], "notifications/tools/list_changed");
         assert_eq!(note["params"]["_meta"][META_SUBSCRIPTION_ID], 7);
+        // Prompts were not asked for: only the resources change is told.
+        bump(&tx, false, false, true);
+        bump(&tx, true, true, true);
+        let first = listen.next().await.unwrap();
+        let second = listen.next().await.unwrap();
+        assert_eq!(first["method"], "notifications/tools/list_changed");
+        assert_eq!(second["method"], "notifications/resources/list_changed");
         drop(tx);
         assert!(listen.next().await.is_none(), "ends with the server");
     }

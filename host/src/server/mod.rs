@@ -10,6 +10,7 @@
 //! costs more per call than our whole budget.
 
 mod access;
+mod admit;
 mod call;
 mod catalog;
 mod content;
@@ -21,11 +22,13 @@ mod input;
 pub mod jsonrpc;
 pub mod listen;
 pub mod outbound;
+mod pending;
 mod respond;
 pub mod sealed;
+mod served;
+mod served_call;
 
 use std::sync::{Arc, PoisonError, RwLock};
-use std::time::Instant;
 
 use rmcp::model::{
     CacheScope, DiscoverResult, ErrorData, Implementation, InitializeResult, JsonObject, MetaObject,
@@ -33,21 +36,18 @@ use rmcp::model::{
 use serde_json::Value;
 use tokio::sync::{Semaphore, watch};
 
+pub use call::CallDetail;
 pub(crate) use call::fit_to_era;
-pub use call::{CallDetail, PendingCall};
-pub use catalog::Catalog;
-pub(crate) use content::output_result;
+pub use catalog::{Catalog, Changed, ListChanges};
+pub(crate) use content::{annotations_json, is_mime_type, output_result};
 pub use era::{Era, Session};
 use jsonrpc::{Message, Rejected};
 pub use jsonrpc::{Reply, ReplyBody, Response};
 pub use listen::Listen;
 pub use outbound::{Outbox, Peer};
+pub use pending::PendingCall;
 
-use crate::correlation::CorrelationId;
-use crate::failure::{BusyScope, ToolFailure};
-use crate::metrics;
 use crate::registry::Registry;
-use error_table::{FailureContext, FailureReply};
 use respond::{capabilities, method_not_found, reply, result_reply};
 
 /// How long a client may cache `tools/list` and `server/discover` (2026-07-28).
@@ -79,8 +79,8 @@ pub enum Dispatch {
 /// The MCP server: tools, in-flight limits and precomputed replies.
 pub struct Server {
     catalog: RwLock<Arc<Catalog>>,
-    /// Bumped each time the listed tools change.
-    list_version: watch::Sender<u64>,
+    /// Bumped, per list, each time the listed tools, resources or prompts change.
+    list_version: watch::Sender<catalog::ListVersions>,
     /// Whether `initialize` promises `notifications/tools/list_changed`:
     /// only when the tools can change and the transport can say so.
     list_changed: bool,
@@ -102,7 +102,7 @@ impl Server {
         );
         Self {
             catalog: RwLock::new(Catalog::new(registry, &info_meta)),
-            list_version: watch::Sender::new(0),
+            list_version: watch::Sender::new(catalog::ListVersions::default()),
             list_changed: false,
             global_permits: Arc::new(Semaphore::new(max_in_flight as usize)),
             max_in_flight,
@@ -138,24 +138,25 @@ impl Server {
     }
 
     /// Serves `registry` from now on. Calls in flight keep the tools they
-    /// started with. Returns whether the listed tools changed, in which case
-    /// every [`Server::list_changes`] receiver is woken.
-    pub fn replace(&self, registry: Registry) -> bool {
+    /// started with. Returns which lists changed; every
+    /// [`Server::list_changes`] listener is told.
+    pub fn replace(&self, registry: Registry) -> Changed {
         let next = Catalog::new(registry, &self.info_meta);
         let previous = std::mem::replace(
             &mut *self.catalog.write().unwrap_or_else(PoisonError::into_inner),
             next.clone(),
         );
-        let changed = next.lists_differ(&previous);
-        if changed {
-            self.list_version.send_modify(|version| *version += 1);
+        let changed = next.changes_from(&previous);
+        if changed.any() {
+            self.list_version
+                .send_modify(|versions| versions.bump(changed));
         }
         changed
     }
 
-    /// Wakes whenever the listed tools change.
-    pub fn list_changes(&self) -> watch::Receiver<u64> {
-        self.list_version.subscribe()
+    /// Wakes whenever a list (tools, resources, prompts) changes.
+    pub fn list_changes(&self) -> ListChanges {
+        ListChanges::new(self.list_version.subscribe())
     }
 
     /// Whether the legacy era's `initialize` declared `listChanged: true`.
@@ -210,13 +211,18 @@ impl Server {
             "server/discover" => Method::Discover,
             "subscriptions/listen" => Method::Listen,
             "logging/setLevel" => Method::SetLevel,
-            _ => return Err(method_not_found(method)),
+            // What no component offers is as unknown as any other method.
+            other => match served::Method::of(other).filter(|m| self.offers(*m)) {
+                Some(method) => Method::Served(method),
+                None => return Err(method_not_found(method)),
+            },
         };
         let era = match era::era_of(&params, session) {
             Ok(era) => era,
             Err(error) => return Ok(Dispatch::Reply(Reply::malformed(Some(id), error))),
         };
         match method {
+            Method::Served(method) => self.served(id, method, params, era, session),
             Method::ListTools => {
                 if params.get("cursor").is_some_and(|cursor| !cursor.is_null()) {
                     // Every tool fits on one page, so no cursor was ever issued.
@@ -253,8 +259,10 @@ impl Server {
                 Listen::accept(id, &params, self.list_changes()).map(Dispatch::Listen)
             }
             Method::Discover => {
-                let mut result =
-                    DiscoverResult::new(era::supported_versions(), capabilities(self.list_changed));
+                let mut result = DiscoverResult::new(
+                    era::supported_versions(),
+                    capabilities(self.list_changed, &self.catalog(), true),
+                );
                 result.ttl_ms = LIST_TTL_MS;
                 result.cache_scope = CacheScope::Public;
                 result.meta = Some(MetaObject::clone(&self.info_meta));
@@ -276,7 +284,8 @@ impl Server {
             ));
         };
         let version = era::negotiate(Some(requested));
-        let result = InitializeResult::new(capabilities(self.list_changed))
+        let capabilities = capabilities(self.list_changed, &self.catalog(), false);
+        let result = InitializeResult::new(capabilities)
             .with_protocol_version(version.clone())
             .with_server_info(self.info.clone());
         let reply = result_reply(id, result)?;
@@ -284,102 +293,12 @@ impl Server {
         session.client = era::declared_capabilities(params);
         Ok(Dispatch::Initialized(reply))
     }
-
-    fn tools_call(
-        &self,
-        id: &Value,
-        params: JsonObject,
-        era: Era,
-        wishes: crate::runtime::client::ClientWishes,
-        session_client: crate::runtime::ClientCapabilities,
-    ) -> Result<Dispatch, ErrorData> {
-        let Some(name) = params.get("name").and_then(Value::as_str) else {
-            return Err(ErrorData::invalid_params(
-                "tools/call needs a string name",
-                None,
-            ));
-        };
-        let catalog = self.catalog();
-        let tool = catalog
-            .registry
-            .get(name)
-            .ok_or_else(|| error_table::unknown_tool(name))?;
-        let mut params = params;
-        let arguments = match params.remove("arguments") {
-            None | Some(Value::Null) => Value::Object(JsonObject::new()),
-            Some(arguments @ Value::Object(_)) => arguments,
-            Some(_) => {
-                return Err(ErrorData::invalid_params(
-                    "tools/call arguments must be an object",
-                    None,
-                ));
-            }
-        };
-        // A retry's answers and state: only 2026-07-28 has rounds.
-        let input = match era {
-            Era::Modern => input::read_round(&params, &tool.name, &arguments, &self.state_key)?,
-            // The initialize era asks the client itself, in the call.
-            Era::Legacy(_) => crate::runtime::CallInput {
-                client: session_client,
-                ..Default::default()
-            },
-        };
-        let correlation = CorrelationId::new();
-        let refuse = |failure: ToolFailure| {
-            metrics::record_refused(&tool.name, failure.kind());
-            access::Access::log_refused(tool, correlation, failure.kind());
-            let cx = FailureContext {
-                tool: &tool.name,
-                correlation,
-                invalid_arguments_are_tool_errors: era.invalid_arguments_are_tool_errors(),
-            };
-            match error_table::reply_for(failure.into(), &cx) {
-                FailureReply::Result(result) => {
-                    reply(id, call::fit_to_era(result, &era, &self.info_meta))
-                }
-                FailureReply::Error(error) => Err(error),
-            }
-        };
-        // A quarantined tool is refused before it takes a permit.
-        let admitted = match tool.health.admit(Instant::now()) {
-            Ok(admitted) => admitted,
-            Err(quarantined) => {
-                return refuse(ToolFailure::Quarantined {
-                    crashes: quarantined.crashes,
-                    retry_after_secs: quarantined.retry_after_secs,
-                });
-            }
-        };
-        let Ok(global) = self.global_permits.clone().try_acquire_owned() else {
-            return refuse(ToolFailure::Busy(BusyScope::Server {
-                limit: self.max_in_flight,
-            }));
-        };
-        let Ok(own) = tool.permits.clone().try_acquire_owned() else {
-            return refuse(ToolFailure::Busy(BusyScope::Tool {
-                limit: tool.limits.max_in_flight,
-            }));
-        };
-        Ok(Dispatch::Call(PendingCall {
-            id: id.clone(),
-            tool: tool.clone(),
-            arguments: Arc::new(arguments),
-            era,
-            correlation,
-            info_meta: self.info_meta.clone(),
-            accepted: Instant::now(),
-            permits: Arc::new((global, own)),
-            admitted: Some(admitted),
-            wishes,
-            input_client: input.client,
-            input,
-            state_key: self.state_key.clone(),
-        }))
-    }
 }
 
 /// The requests served beyond `initialize` and `ping`.
 enum Method {
+    /// Resources, prompts, completions: see `served`.
+    Served(served::Method),
     ListTools,
     CallTool,
     Discover,

@@ -1,12 +1,15 @@
 //! The small replies the dispatcher builds itself, and what the server
 //! declares it can do.
 
-use rmcp::model::{ErrorData, JsonObject, ServerCapabilities, ToolsCapability};
+use rmcp::model::{
+    ErrorData, JsonObject, PromptsCapability, ResourcesCapability, ServerCapabilities,
+    ToolsCapability,
+};
 use serde_json::Value;
 
-use super::Dispatch;
 use super::error_table;
 use super::jsonrpc::Reply;
+use super::{Catalog, Dispatch};
 use crate::correlation::CorrelationId;
 use crate::sanitize::sanitize;
 
@@ -18,16 +21,37 @@ pub(super) fn method_not_found(method: &str) -> ErrorData {
     )
 }
 
-/// What the server offers. `list_changed`: whether it will send
-/// `notifications/tools/list_changed` (legacy era; at 2026-07-28 changes
-/// are only announced on `subscriptions/listen`).
-pub(super) fn capabilities(list_changed: bool) -> ServerCapabilities {
+/// What the server offers: tools always; resources, prompts and
+/// completions only when some component serves them. `list_changed`:
+/// whether the lists can change and the client is told (legacy era:
+/// `notifications/*/list_changed`; 2026-07-28: on `subscriptions/listen`).
+/// Subscribing to a resource is legacy only: 2026-07-28 removed it.
+pub(super) fn capabilities(
+    list_changed: bool,
+    catalog: &Catalog,
+    modern: bool,
+) -> ServerCapabilities {
+    let served = catalog.registry.served();
     let mut tools = ToolsCapability::default();
     tools.list_changed = Some(list_changed);
     let mut capabilities = ServerCapabilities::default();
     capabilities.tools = Some(tools);
     // Components may write to the client's log (contract 0.2 `client.log`).
     capabilities.logging = Some(JsonObject::new());
+    if served.has_resources() {
+        let mut resources = ResourcesCapability::default();
+        resources.list_changed = Some(list_changed);
+        resources.subscribe = (!modern).then_some(true);
+        capabilities.resources = Some(resources);
+    }
+    if !served.prompts.is_empty() {
+        let mut prompts = PromptsCapability::default();
+        prompts.list_changed = Some(list_changed);
+        capabilities.prompts = Some(prompts);
+    }
+    if served.completions {
+        capabilities.completions = Some(JsonObject::new());
+    }
     capabilities
 }
 

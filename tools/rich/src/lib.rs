@@ -9,6 +9,8 @@ wit_bindgen::generate!({
     world: "server-component",
 });
 
+mod served;
+
 use exports::toolhost::tool::server::Guest;
 use toolhost::tool::client;
 use toolhost::tool::types::{
@@ -19,7 +21,7 @@ use toolhost::tool::types::{
 };
 
 /// A 1×1 transparent PNG.
-const PNG: &[u8] = &[
+pub(crate) const PNG: &[u8] = &[
     0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
     0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
     0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00,
@@ -103,10 +105,10 @@ impl Guest for Rich {
                     NO_ARGS,
                 ),
             ],
-            resources: vec![],
-            resource_templates: vec![],
-            prompts: vec![],
-            completions: false,
+            resources: served::resources(),
+            resource_templates: served::templates(),
+            prompts: served::prompts(),
+            completions: true,
         }
     }
 
@@ -196,23 +198,20 @@ impl Guest for Rich {
         }
     }
 
-    fn read_resource(_uri: String, _context: CallContext) -> Result<ReadOutcome, ResourceError> {
-        Err(ResourceError::NotFound)
+    fn read_resource(uri: String, context: CallContext) -> Result<ReadOutcome, ResourceError> {
+        served::read(&uri, &context)
     }
 
     fn get_prompt(
         name: String,
-        _arguments: Vec<(String, String)>,
-        _context: CallContext,
+        arguments: Vec<(String, String)>,
+        context: CallContext,
     ) -> Result<PromptOutcome, ToolError> {
-        Err(ToolError::Other(format!("no prompt {name}")))
+        served::prompt(&name, &arguments, &context)
     }
 
-    fn complete(_request: CompletionRequest) -> Result<Completion, ToolError> {
-        Ok(Completion {
-            values: vec![],
-            total: None,
-        })
+    fn complete(request: CompletionRequest) -> Result<Completion, ToolError> {
+        served::complete(&request)
     }
 }
 

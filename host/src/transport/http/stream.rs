@@ -1,5 +1,5 @@
 //! The streams the server talks on without being asked in a reply: a legacy
-//! session's GET stream, which carries `notifications/tools/list_changed`,
+//! session's GET stream, which carries `notifications/*/list_changed`,
 //! and 2026-07-28 `subscriptions/listen`, a POST answered with a stream of
 //! the notifications it asked for.
 //!
@@ -61,13 +61,13 @@ impl Endpoint {
                 tokio::time::interval_at(tokio::time::Instant::now() + KEEP_ALIVE, KEEP_ALIVE);
             loop {
                 tokio::select! {
-                    changed = changes.changed() => {
-                        if changed.is_err() {
-                            break;
-                        }
-                        let note = json!({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"});
-                        if announce && !events.send(&note).await {
-                            break;
+                    changed = changes.next() => {
+                        let Some(changed) = changed else { break };
+                        for method in changed.methods().filter(|_| announce) {
+                            let note = json!({"jsonrpc": "2.0", "method": method});
+                            if !events.send(&note).await {
+                                return;
+                            }
                         }
                     }
                     _ = keep_alive.tick() => if !events.keep_alive().await { break },

@@ -1,10 +1,11 @@
 //! What the server sends over stdio without being asked in a request's
-//! reply: the legacy era's `notifications/tools/list_changed`, and the
-//! streams of `subscriptions/listen` (2026-07-28).
+//! reply: the legacy era's `notifications/{tools,resources,prompts}/list_changed`,
+//! and the streams of `subscriptions/listen` (2026-07-28).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use serde_json::json;
 use tokio::runtime::Handle;
 use tokio::task::JoinHandle;
 
@@ -13,8 +14,8 @@ use super::Replies;
 use crate::server::jsonrpc::error_line;
 use crate::server::{Listen, Server};
 
-/// Sends `notifications/tools/list_changed` whenever a reload changes the
-/// listed tools, once the client has initialized a legacy-era session (the
+/// Sends `notifications/*/list_changed` whenever a reload changes a list,
+/// once the client has initialized a legacy-era session (the
 /// era whose `initialize` declared `listChanged: true`; at 2026-07-28 a
 /// change is announced only to a `subscriptions/listen` stream).
 pub(super) struct Announcer {
@@ -34,9 +35,11 @@ impl Announcer {
         let mut changes = server.list_changes();
         let (out, ready) = (out.clone(), initialized.clone());
         let task = runtime.spawn(async move {
-            while changes.changed().await.is_ok() {
+            while let Some(changed) = changes.next().await {
                 if ready.load(Ordering::Acquire) {
-                    out.write_line(LIST_CHANGED);
+                    for method in changed.methods() {
+                        out.write_line(&line(&json!({"jsonrpc": "2.0", "method": method})));
+                    }
                 }
             }
         });
@@ -56,9 +59,6 @@ impl Announcer {
         }
     }
 }
-
-const LIST_CHANGED: &[u8] =
-    b"{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}\n";
 
 /// Opens a `subscriptions/listen` stream: its acknowledgment now, then each
 /// notification it asked for, until the client cancels the request (which
