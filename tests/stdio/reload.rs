@@ -314,3 +314,34 @@ fn adding_a_component_with_resources_and_prompts_announces_each_list() {
     assert_eq!(caps["prompts"]["listChanged"], true, "{caps}");
     assert_eq!(caps["resources"]["listChanged"], true, "{caps}");
 }
+
+#[test]
+fn a_subscribed_resource_is_updated_when_its_component_is_replaced() {
+    let mut server = Server::start_with(Options {
+        components: &["echo", "rich"],
+        ..Default::default()
+    });
+    server.initialize("2025-11-25");
+    let ok = server.request("resources/subscribe", json!({"uri": "rich://greeting"}));
+    assert_eq!(ok["result"], json!({}), "{ok}");
+    let rich = server.tools_dir().join("rich.wasm");
+    deploy(&rich, &built("rich"));
+    let updated = server.recv_notification("notifications/resources/updated");
+    assert_eq!(updated["params"], json!({"uri": "rich://greeting"}));
+
+    // Unsubscribed, it is not told again; another subscription is. The
+    // notifications of one reload go out in order, so one for the greeting
+    // would come before the pixel's.
+    server.request("resources/unsubscribe", json!({"uri": "rich://greeting"}));
+    server.request("resources/subscribe", json!({"uri": "rich://pixel"}));
+    deploy(&rich, &built("rich"));
+    let updated = server.recv_notification("notifications/resources/updated");
+    assert_eq!(updated["params"], json!({"uri": "rich://pixel"}));
+    assert!(
+        !server
+            .notifications()
+            .iter()
+            .any(|n| n["method"] == LIST_CHANGED),
+        "the lists did not change"
+    );
+}

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use rmcp::model::{CacheScope, ListToolsResult, MetaObject, ResultType};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
-use tokio::sync::watch;
 
+use super::changes::Changed;
 use super::{LIST_TTL_MS, call};
 use crate::registry::Registry;
 
@@ -26,81 +26,6 @@ pub struct Catalog {
 pub(super) struct EraLists {
     pub legacy: Box<RawValue>,
     pub modern: Box<RawValue>,
-}
-
-/// Which lists differ between two catalogs.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Changed {
-    pub tools: bool,
-    pub resources: bool,
-    pub prompts: bool,
-}
-
-impl Changed {
-    pub fn any(&self) -> bool {
-        self.tools || self.resources || self.prompts
-    }
-
-    /// The notification methods that announce these changes, in the order
-    /// they are sent.
-    pub fn methods(&self) -> impl Iterator<Item = &'static str> {
-        [
-            (self.tools, "notifications/tools/list_changed"),
-            (self.resources, "notifications/resources/list_changed"),
-            (self.prompts, "notifications/prompts/list_changed"),
-        ]
-        .into_iter()
-        .filter_map(|(changed, method)| changed.then_some(method))
-    }
-}
-
-/// How many times each list has changed since the server started.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ListVersions {
-    tools: u64,
-    resources: u64,
-    prompts: u64,
-}
-
-impl ListVersions {
-    pub(super) fn bump(&mut self, changed: Changed) {
-        self.tools += u64::from(changed.tools);
-        self.resources += u64::from(changed.resources);
-        self.prompts += u64::from(changed.prompts);
-    }
-}
-
-/// A listener for list changes: wakes with what changed since it last
-/// looked, however many reloads that took.
-#[derive(Debug)]
-pub struct ListChanges {
-    seen: ListVersions,
-    versions: watch::Receiver<ListVersions>,
-}
-
-impl ListChanges {
-    pub(super) fn new(versions: watch::Receiver<ListVersions>) -> Self {
-        let seen = *versions.borrow();
-        Self { seen, versions }
-    }
-
-    /// The lists that changed since the last call; `None` once the server
-    /// is gone.
-    pub async fn next(&mut self) -> Option<Changed> {
-        loop {
-            self.versions.changed().await.ok()?;
-            let now = *self.versions.borrow_and_update();
-            let changed = Changed {
-                tools: now.tools != self.seen.tools,
-                resources: now.resources != self.seen.resources,
-                prompts: now.prompts != self.seen.prompts,
-            };
-            self.seen = now;
-            if changed.any() {
-                return Some(changed);
-            }
-        }
-    }
 }
 
 impl Catalog {

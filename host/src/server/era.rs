@@ -55,7 +55,7 @@ pub struct Session {
     /// What the client declared at `initialize` it can be asked.
     pub client: ClientCapabilities,
     /// The resources it subscribed to (`resources/subscribe`).
-    pub subscriptions: std::collections::BTreeSet<String>,
+    pub subscriptions: super::Subscriptions,
 }
 
 /// What an `initialize` request's `capabilities` say the client can be

@@ -14,7 +14,7 @@
 use rmcp::model::{ErrorData, JsonObject};
 use serde_json::{Value, json};
 
-use super::catalog::{Changed, ListChanges};
+use super::changes::{Changed, ListChanges};
 
 /// Where the subscription id goes in a stream message's `_meta`.
 pub const META_SUBSCRIPTION_ID: &str = "io.modelcontextprotocol/subscriptionId";
@@ -84,7 +84,7 @@ impl Listen {
     /// nothing waits until then.
     pub async fn next(&mut self) -> Option<Value> {
         while self.pending.is_empty() {
-            let changed = self.changes.next().await?;
+            let changed = self.changes.next().await?.lists;
             let wanted = Changed {
                 tools: changed.tools && self.wanted.tools,
                 resources: changed.resources && self.wanted.resources,
@@ -117,24 +117,30 @@ impl Listen {
 mod tests {
     use super::*;
 
-    use crate::server::catalog::ListVersions;
+    use crate::registry::Registry;
+    use crate::server::catalog::Catalog;
+    use crate::server::changes::Generation;
+    use rmcp::model::MetaObject;
     use tokio::sync::watch;
 
-    fn listen(filter: Value) -> (Result<Listen, ErrorData>, watch::Sender<ListVersions>) {
-        let (tx, rx) = watch::channel(ListVersions::default());
+    fn catalog() -> std::sync::Arc<Catalog> {
+        Catalog::new(Registry::default(), &MetaObject::new())
+    }
+
+    fn listen(filter: Value) -> (Result<Listen, ErrorData>, watch::Sender<Generation>) {
+        let (tx, rx) = watch::channel(Generation::first(catalog()));
         let mut params = JsonObject::new();
         params.insert("notifications".into(), filter);
         (Listen::accept(&json!(7), &params, ListChanges::new(rx)), tx)
     }
 
-    fn bump(tx: &watch::Sender<ListVersions>, tools: bool, resources: bool, prompts: bool) {
-        tx.send_modify(|v| {
-            v.bump(Changed {
-                tools,
-                resources,
-                prompts,
-            })
-        });
+    fn bump(tx: &watch::Sender<Generation>, tools: bool, resources: bool, prompts: bool) {
+        let changed = Changed {
+            tools,
+            resources,
+            prompts,
+        };
+        tx.send_modify(|generation| generation.advance(changed, catalog()));
     }
 
     #[test]
@@ -158,7 +164,7 @@ mod tests {
 
     #[test]
     fn a_filter_is_required() {
-        let (tx, rx) = watch::channel(ListVersions::default());
+        let (tx, rx) = watch::channel(Generation::first(catalog()));
         drop(tx);
         let refused =
             Listen::accept(&json!(1), &JsonObject::new(), ListChanges::new(rx)).unwrap_err();

@@ -13,6 +13,7 @@ mod access;
 mod admit;
 mod call;
 mod catalog;
+mod changes;
 mod content;
 pub mod era;
 pub mod error_table;
@@ -38,7 +39,8 @@ use tokio::sync::{Semaphore, watch};
 
 pub use call::CallDetail;
 pub(crate) use call::fit_to_era;
-pub use catalog::{Catalog, Changed, ListChanges};
+pub use catalog::Catalog;
+pub use changes::{Change, Changed, ListChanges, Subscriptions};
 pub(crate) use content::{annotations_json, is_mime_type, output_result};
 pub use era::{Era, Session};
 use jsonrpc::{Message, Rejected};
@@ -80,7 +82,7 @@ pub enum Dispatch {
 pub struct Server {
     catalog: RwLock<Arc<Catalog>>,
     /// Bumped, per list, each time the listed tools, resources or prompts change.
-    list_version: watch::Sender<catalog::ListVersions>,
+    list_version: watch::Sender<changes::Generation>,
     /// Whether `initialize` promises `notifications/tools/list_changed`:
     /// only when the tools can change and the transport can say so.
     list_changed: bool,
@@ -100,9 +102,10 @@ impl Server {
             "io.modelcontextprotocol/serverInfo".into(),
             serde_json::to_value(&info).expect("Implementation serializes"),
         );
+        let catalog = Catalog::new(registry, &info_meta);
         Self {
-            catalog: RwLock::new(Catalog::new(registry, &info_meta)),
-            list_version: watch::Sender::new(catalog::ListVersions::default()),
+            catalog: RwLock::new(catalog.clone()),
+            list_version: watch::Sender::new(changes::Generation::first(catalog)),
             list_changed: false,
             global_permits: Arc::new(Semaphore::new(max_in_flight as usize)),
             max_in_flight,
@@ -147,14 +150,13 @@ impl Server {
             next.clone(),
         );
         let changed = next.changes_from(&previous);
-        if changed.any() {
-            self.list_version
-                .send_modify(|versions| versions.bump(changed));
-        }
+        // Every reload is told: a replaced component may read differently.
+        self.list_version
+            .send_modify(|generation| generation.advance(changed, next));
         changed
     }
 
-    /// Wakes whenever a list (tools, resources, prompts) changes.
+    /// Wakes on every reload, with what it changed.
     pub fn list_changes(&self) -> ListChanges {
         ListChanges::new(self.list_version.subscribe())
     }

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tokio::sync::watch;
 
-use crate::server::{Peer, Response, Session};
+use crate::server::{Peer, Response, Session, Subscriptions};
 use crate::transport::in_flight::InFlight;
 
 /// One legacy session.
@@ -61,6 +61,12 @@ impl LegacySession {
     /// neither expired nor evicted.
     fn busy(&self) -> bool {
         !self.calls.is_empty() || self.streaming.load(Ordering::Acquire)
+    }
+
+    /// The resources the session subscribed to.
+    pub fn subscriptions(&self) -> Subscriptions {
+        let state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.subscriptions.clone()
     }
 
     /// Opens the session's GET stream, unless one is open already.

@@ -12,7 +12,6 @@ use std::time::Duration;
 
 use hyper::{HeaderMap, Response, StatusCode};
 use rmcp::model::ErrorCode;
-use serde_json::json;
 
 use super::headers::{self, EVENT_STREAM, MCP_SESSION_ID};
 use super::mcp::{Endpoint, not_acceptable, not_allowed};
@@ -51,6 +50,7 @@ impl Endpoint {
         };
         let (events, response) = sse::open();
         let mut changes = self.server.list_changes();
+        let subscriptions = session.subscriptions();
         let announce = self.server.announces_list_changes();
         let ended = session.ended();
         let stopping = self.stopping();
@@ -61,11 +61,11 @@ impl Endpoint {
                 tokio::time::interval_at(tokio::time::Instant::now() + KEEP_ALIVE, KEEP_ALIVE);
             loop {
                 tokio::select! {
-                    changed = changes.next() => {
-                        let Some(changed) = changed else { break };
-                        for method in changed.methods().filter(|_| announce) {
-                            let note = json!({"jsonrpc": "2.0", "method": method});
-                            if !events.send(&note).await {
+                    change = changes.next() => {
+                        let Some(change) = change else { break };
+                        let notes = change.legacy_notifications(&subscriptions);
+                        for note in notes.iter().filter(|_| announce) {
+                            if !events.send(note).await {
                                 return;
                             }
                         }

@@ -57,7 +57,7 @@ pub fn serve_on(
     let in_flight = Arc::new(InFlight::default());
     let mut tasks: Vec<JoinHandle<()>> = Vec::new();
     let mut session = Session::default();
-    let announcer = notify::Announcer::start(&server, runtime, &out);
+    let announcer = notify::Announcer::start(&server, runtime, &out, session.subscriptions.clone());
     let mut streams: Vec<JoinHandle<()>> = Vec::new();
     let mut reader = BufReader::with_capacity(64 * 1024, input);
     let mut line = Vec::with_capacity(4096);

@@ -5,17 +5,17 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use serde_json::json;
 use tokio::runtime::Handle;
 use tokio::task::JoinHandle;
 
 use super::super::in_flight::InFlight;
 use super::Replies;
 use crate::server::jsonrpc::error_line;
-use crate::server::{Listen, Server};
+use crate::server::{Listen, Server, Subscriptions};
 
 /// Sends `notifications/*/list_changed` whenever a reload changes a list,
-/// once the client has initialized a legacy-era session (the
+/// and `notifications/resources/updated` for each subscribed resource whose
+/// component it replaced, once the client has initialized a legacy-era session (the
 /// era whose `initialize` declared `listChanged: true`; at 2026-07-28 a
 /// change is announced only to a `subscriptions/listen` stream).
 pub(super) struct Announcer {
@@ -24,7 +24,12 @@ pub(super) struct Announcer {
 }
 
 impl Announcer {
-    pub(super) fn start(server: &Server, runtime: &Handle, out: &Replies) -> Self {
+    pub(super) fn start(
+        server: &Server,
+        runtime: &Handle,
+        out: &Replies,
+        subscriptions: Subscriptions,
+    ) -> Self {
         let initialized = Arc::new(AtomicBool::new(false));
         if !server.announces_list_changes() {
             return Self {
@@ -35,10 +40,10 @@ impl Announcer {
         let mut changes = server.list_changes();
         let (out, ready) = (out.clone(), initialized.clone());
         let task = runtime.spawn(async move {
-            while let Some(changed) = changes.next().await {
+            while let Some(change) = changes.next().await {
                 if ready.load(Ordering::Acquire) {
-                    for method in changed.methods() {
-                        out.write_line(&line(&json!({"jsonrpc": "2.0", "method": method})));
+                    for note in change.legacy_notifications(&subscriptions) {
+                        out.write_line(&line(&note));
                     }
                 }
             }
