@@ -5,6 +5,15 @@
 //! (`@modelcontextprotocol/conformance`) over HTTP for the 2026-07-28 and
 //! 2025-11-25 requirement sets.
 //!
+//! Every client calls a good tool and a failing one. The Python SDK and the
+//! 2.x client also use, through their own APIs, what an application does: an
+//! image result, progress (in order, none after the reply), the client's log
+//! (`logging/setLevel` in the legacy era, the request's `_meta` log level at
+//! 2026-07-28; none when unasked), elicitation (the legacy era's
+//! `elicitation/create`; at 2026-07-28 the SDK's own `input_required`
+//! retry), and at 2026-07-28 a tampered `requestState` refused. The scripts
+//! check it all and list what held; the tests check that list.
+//!
 //! The clients and their versions are pinned in `tests/clients/`
 //! (`requirements.txt`, `package.json` + lockfile); `.ci/run` installs them
 //! into `target/clients-venv` and `tests/clients/node_modules` (Node 22 comes
@@ -26,9 +35,23 @@ use support::http::HttpServer;
 /// How long one client script or one conformance run may take.
 const RUN_TIMEOUT: Duration = Duration::from_secs(300);
 
-/// The tools every client script lists and calls: `echo` (good) and
-/// misbehave's `fail` (a tool error).
-const CLIENT_COMPONENTS: &[&str] = &["echo", "misbehave"];
+/// The tools the client scripts list and call: `echo` (good), misbehave's
+/// `fail` (a tool error), rich's `pixel` (an image), `hello` (a client log
+/// entry) and `confirm` (elicitation, with state between the rounds), and
+/// conformance's `test_tool_with_progress` (progress 0, 50, 100).
+const CLIENT_COMPONENTS: &[&str] = &["echo", "misbehave", "rich", "conformance"];
+
+/// What a script checks with every client: the good and the failing call.
+const BASICS: &[&str] = &["echo", "fail"];
+
+/// What the Python SDK and `@modelcontextprotocol/client` 2.x check in
+/// both eras besides: an image result, progress in order and none after the
+/// reply, the client's log at the level asked for and none unasked, and an
+/// elicitation the tool sees the answer to.
+const FEATURES: &[&str] = &["image", "progress", "log", "elicitation"];
+
+/// And at 2026-07-28 only: a tampered `requestState` refused with -32602.
+const MODERN_FEATURES: &[&str] = &["tampered requestState"];
 
 struct Toolchain {
     python: PathBuf,
@@ -168,7 +191,8 @@ fn typescript(toolchain: &Toolchain, package: &str, era: &str, target: &[String]
     run(command)
 }
 
-/// Every (package, era) pair the TypeScript script runs.
+/// Every (package, era) pair the TypeScript script runs. The 1.x SDK
+/// (legacy era only) checks just the [`BASICS`].
 const TYPESCRIPT: &[(&str, &str)] = &[
     ("sdk1", "legacy"),
     ("client2", "legacy"),
@@ -181,8 +205,60 @@ fn stdio_target(tools: &Path) -> Vec<String> {
     target
 }
 
-fn assert_ok(output: &str) {
+/// What a script must report it checked: the [`BASICS`], and with
+/// `features` the [`FEATURES`] (and at 2026-07-28 the [`MODERN_FEATURES`]).
+fn expected(era: &str, features: bool) -> Vec<&'static str> {
+    let mut expected = BASICS.to_vec();
+    if features {
+        expected.extend(FEATURES);
+        if era == "modern" {
+            expected.extend(MODERN_FEATURES);
+        }
+    }
+    expected
+}
+
+/// The items of a `checked:` list: separated by `, ` outside parentheses.
+fn checked_items(list: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let (mut depth, mut start) = (0_i32, 0);
+    for (i, c) in list.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 && list[i..].starts_with(", ") => {
+                items.push(&list[start..i]);
+                start = i + 2;
+            }
+            _ => {}
+        }
+    }
+    items.push(&list[start..]);
+    items
+}
+
+/// Asserts that a script's one line says `ok` and, after `; checked: `,
+/// lists exactly `expected` in order (each item may add details in
+/// parentheses).
+fn assert_checked(output: &str, expected: &[&str]) {
     assert!(output.starts_with("ok "), "unexpected output: {output}");
+    let line = output.trim_end();
+    let (_, checked) = line
+        .split_once("; checked: ")
+        .unwrap_or_else(|| panic!("no `checked:` list in: {output}"));
+    let items = checked_items(checked);
+    let matches = |item: &str, want: &str| {
+        item.strip_prefix(want)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
+    };
+    assert!(
+        items.len() == expected.len()
+            && items
+                .iter()
+                .zip(expected)
+                .all(|(item, want)| matches(item, want)),
+        "checked {items:?}, expected {expected:?}: {output}"
+    );
 }
 
 #[test]
@@ -190,7 +266,8 @@ fn python_sdk_over_stdio_in_both_eras() {
     let Some(toolchain) = toolchain() else { return };
     let tools = client_tools();
     for era in ["legacy", "modern"] {
-        assert_ok(&python(&toolchain, era, &stdio_target(tools.path())));
+        let output = python(&toolchain, era, &stdio_target(tools.path()));
+        assert_checked(&output, &expected(era, true));
     }
 }
 
@@ -199,7 +276,8 @@ fn python_sdk_over_http_in_both_eras() {
     let Some(toolchain) = toolchain() else { return };
     let (server, url) = http_server(CLIENT_COMPONENTS);
     for era in ["legacy", "modern"] {
-        assert_ok(&python(&toolchain, era, &["--url".to_owned(), url.clone()]));
+        let output = python(&toolchain, era, &["--url".to_owned(), url.clone()]);
+        assert_checked(&output, &expected(era, true));
     }
     server.assert_healthy();
 }
@@ -209,12 +287,8 @@ fn typescript_sdks_over_stdio() {
     let Some(toolchain) = toolchain() else { return };
     let tools = client_tools();
     for (package, era) in TYPESCRIPT {
-        assert_ok(&typescript(
-            &toolchain,
-            package,
-            era,
-            &stdio_target(tools.path()),
-        ));
+        let output = typescript(&toolchain, package, era, &stdio_target(tools.path()));
+        assert_checked(&output, &expected(era, *package == "client2"));
     }
 }
 
@@ -223,12 +297,8 @@ fn typescript_sdks_over_http() {
     let Some(toolchain) = toolchain() else { return };
     let (server, url) = http_server(CLIENT_COMPONENTS);
     for (package, era) in TYPESCRIPT {
-        assert_ok(&typescript(
-            &toolchain,
-            package,
-            era,
-            &["--url".to_owned(), url.clone()],
-        ));
+        let output = typescript(&toolchain, package, era, &["--url".to_owned(), url.clone()]);
+        assert_checked(&output, &expected(era, *package == "client2"));
     }
     server.assert_healthy();
 }

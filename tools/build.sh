@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Builds every tool component under tools/ for wasm32-wasip2 and collects them:
 #   target/tools/examples/  the example tools served to users (echo, textkit,
-#                           fetch, files)
+#                           fetch, files, chart)
 #   target/tools/all/       every component, test fixtures included
+#   target/tools/scratch/   the folder tools/examples.toml lets `files` delete
+#                           in (kept between builds)
 # Prints nothing on stdout: it may run in front of a stdio MCP server.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 target=wasm32-wasip2
-examples=(echo textkit fetch files)
+examples=(echo textkit fetch files chart)
 
 # A separate target directory, so this never waits on the host build's lock.
 export CARGO_TARGET_DIR="$repo/target/tool-components"
@@ -32,7 +34,7 @@ built="$CARGO_TARGET_DIR/$target/release"
 out="$repo/target/tools"
 # Start afresh so that a removed or renamed tool does not linger.
 rm -rf "$out/examples" "$out/all"
-mkdir -p "$out/examples" "$out/all"
+mkdir -p "$out/examples" "$out/all" "$out/scratch"
 for name in "${names[@]}"; do
     cp "$built/${name//-/_}.wasm" "$out/all/"
 done

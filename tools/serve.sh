@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Serves the example tools (echo, textkit, fetch, files) with the policy in
-# tools/examples.toml over stdio, building the tool
+# Serves the example tools (echo, textkit, fetch, files, chart) with the
+# policy in tools/examples.toml over stdio, building the tool
 # components and the server first if needed. Extra arguments go to
 # `toolhost serve`, e.g. `tools/serve.sh --log-format json`.
 # Build output goes to stderr: stdout belongs to the MCP protocol.

@@ -13,6 +13,7 @@ mod client_line;
 mod contract;
 mod contract_v01;
 mod errors;
+mod examples_v2;
 mod hardening;
 mod input_required;
 mod reload;

@@ -55,8 +55,12 @@ pub(super) fn read_round(
     let state = match params.get("requestState") {
         None | Some(Value::Null) => None,
         Some(Value::String(sealed)) => Some(
-            key.open(sealed, bound, SystemTime::now())
-                .map_err(|e| ErrorData::invalid_params(e.to_string(), None))?,
+            key.open(sealed, bound, SystemTime::now()).map_err(|e| {
+                // Tampered, expired or replayed elsewhere: worth a trace.
+                tracing::warn!(method = bound.method, target = %crate::sanitize::sanitize_for_log(bound.target, 256),
+                    reason = %e, "requestState refused");
+                ErrorData::invalid_params(e.to_string(), None)
+            })?,
         ),
         Some(_) => {
             return Err(ErrorData::invalid_params(

@@ -7,7 +7,7 @@ use std::io;
 
 use toolhost_sdk::ToolError;
 
-/// The error for a failed `action` ("read", "list") on `path`.
+/// The error for a failed `action` ("read", "list", "delete") on `path`.
 pub fn failure(action: &str, path: &str, error: &io::Error) -> ToolError {
     let reason = error.kind().to_string();
     match granted_folders() {
@@ -33,6 +33,32 @@ fn is_inside(path: &str, folder: &str) -> bool {
     }
     path.strip_prefix(folder)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The granted folder `path` is in, when the policy grants it read-only:
+/// then nothing in it can be deleted, and a tool can say so before asking
+/// the user to confirm a deletion that would fail. `None` when the folder
+/// is writable, or where that cannot be known (natively, in unit tests).
+///
+/// WASI resolves a path against the longest granted folder it is inside,
+/// so that folder's grant is the one that applies. A read-write grant lets
+/// the guest change the folder (`mutate-directory`); a read-only one does
+/// not.
+#[cfg(target_arch = "wasm32")]
+pub fn read_only_folder(path: &str) -> Option<String> {
+    use wasip2::filesystem::types::DescriptorFlags;
+
+    let (descriptor, folder) = wasip2::filesystem::preopens::get_directories()
+        .into_iter()
+        .filter(|(_, folder)| is_inside(path, folder))
+        .max_by_key(|(_, folder)| folder.trim_end_matches('/').len())?;
+    let flags = descriptor.get_flags().ok()?;
+    (!flags.contains(DescriptorFlags::MUTATE_DIRECTORY)).then_some(folder)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_only_folder(_path: &str) -> Option<String> {
+    None
 }
 
 /// The guest paths of the preopened folders, or `None` where that cannot

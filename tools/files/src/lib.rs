@@ -1,10 +1,13 @@
 //! `files`: lists, reads and searches the folders the operator's policy
-//! grants this component. Paths are the guest paths the policy names (for
-//! example `/data/notes.txt`); WASI resolves them against the preopened
-//! folders and the host refuses anything outside, so the tool needs no
-//! checks of its own beyond saying clearly what went wrong.
+//! grants this component, and deletes files in the folders it grants
+//! read-write, once the user confirms. Paths are the guest paths the policy
+//! names (for example `/data/notes.txt`); WASI resolves them against the
+//! preopened folders and the host refuses anything outside (and any change
+//! in a read-only folder), so the tool needs no checks of its own beyond
+//! saying clearly what went wrong.
 
 mod access;
+mod delete;
 mod list;
 mod read;
 mod search;
@@ -42,6 +45,19 @@ fn tools() -> Toolbox {
                      Searches at most 1000 files, 8 folders deep.",
                 ),
         ))
+        .tool(
+            Tool::with_context("delete_file", delete::delete_file)
+                .title("Delete a file")
+                .description(
+                    "Deletes one file, after asking the user to confirm (the question names \
+                     the file and its size); if the user does not confirm, nothing is deleted \
+                     and the result says so. Only files in a folder granted read-write can be \
+                     deleted; folders never are. Needs a client that can ask its user \
+                     (elicitation).",
+                )
+                .destructive(true)
+                .open_world(false),
+        )
 }
 
 toolhost_sdk::export_tools!(tools);
@@ -63,12 +79,17 @@ mod tests {
     fn toolbox_is_valid() {
         let descriptors = super::tools().describe().unwrap();
         let names: Vec<_> = descriptors.iter().map(|d| d.name.as_str()).collect();
-        assert_eq!(names, ["list_dir", "read_file", "search"]);
+        assert_eq!(names, ["list_dir", "read_file", "search", "delete_file"]);
         assert!(
-            descriptors
+            descriptors[..3]
                 .iter()
                 .all(|d| d.annotations.as_ref().unwrap().read_only_hint == Some(true))
         );
+        // The one tool that changes anything says it may destroy data.
+        let delete = descriptors[3].annotations.as_ref().unwrap();
+        assert_eq!(delete.read_only_hint, None);
+        assert_eq!(delete.destructive_hint, Some(true));
+        assert_eq!(descriptors[3].input_schema["required"][0], "path");
         assert_eq!(
             descriptors[2].input_schema["properties"]["max_matches"]["default"],
             50
