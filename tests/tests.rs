@@ -11,4 +11,5 @@ mod clients;
 mod http;
 mod new;
 mod policy;
+mod python_sdk;
 mod stdio;
