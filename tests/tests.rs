@@ -9,6 +9,7 @@ mod call;
 mod check;
 mod clients;
 mod http;
+mod js_sdk;
 mod new;
 mod policy;
 mod python_sdk;

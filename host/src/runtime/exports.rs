@@ -6,6 +6,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use wasmtime::Store;
+use wasmtime::component;
 
 use super::bindings::ToolComponent;
 use super::bindings_v2::ServerComponent;
@@ -14,25 +15,41 @@ use super::served::{self, Completion, CompletionRequest, PromptResult, ReadError
 use super::state::CallState;
 use super::{
     CallInput, CallOutcome, ComponentCatalog, Outcome, Pre, ResourceContents, ToolDescriptor,
-    ToolError,
+    ToolError, V2Pre,
 };
 
+/// `call-tool`'s parameters and result, as the bindings type them.
+type CallToolParams<'a> = (&'a str, &'a str, &'a v2::CallContext);
+type CallToolResult = Result<v2::ToolOutcome, v2::ToolError>;
+
 /// A fresh instance, of whichever contract the component exports.
-pub(super) enum Instance {
+pub(super) enum Instance<'a> {
     V1(ToolComponent),
-    V2(ServerComponent),
+    /// Its exports are looked up when needed (see `V2Pre`).
+    V2(component::Instance, &'a V2Pre),
 }
 
 impl Pre {
     pub(super) async fn instantiate(
         &self,
         store: &mut Store<CallState>,
-    ) -> wasmtime::Result<Instance> {
+    ) -> wasmtime::Result<Instance<'_>> {
         Ok(match self {
             Pre::V1(pre) => Instance::V1(pre.instantiate_async(store).await?),
-            Pre::V2(pre) => Instance::V2(pre.instantiate_async(store).await?),
+            Pre::V2(pre) => {
+                Instance::V2(pre.instance_pre.instantiate_async(&mut *store).await?, pre)
+            }
         })
     }
+}
+
+/// Every export of a 0.2 instance, for the exports other than `call-tool`.
+fn server(
+    instance: &component::Instance,
+    pre: &V2Pre,
+    store: &mut Store<CallState>,
+) -> wasmtime::Result<ServerComponent> {
+    pre.indices.load(store, instance)
 }
 
 /// One export of the component, run in a fresh instance: what it needs,
@@ -42,7 +59,7 @@ pub(super) trait Export {
 
     fn invoke<'a>(
         self,
-        instance: &'a Instance,
+        instance: &'a Instance<'_>,
         store: &'a mut Store<CallState>,
     ) -> impl Future<Output = wasmtime::Result<Self::Output>> + Send + 'a;
 }
@@ -55,7 +72,7 @@ impl Export for Describe {
 
     async fn invoke(
         self,
-        instance: &Instance,
+        instance: &Instance<'_>,
         store: &mut Store<CallState>,
     ) -> wasmtime::Result<Self::Output> {
         Ok(match instance {
@@ -69,7 +86,7 @@ impl Export for Describe {
                     .collect(),
                 ..ComponentCatalog::default()
             },
-            Instance::V2(instance) => instance
+            Instance::V2(instance, pre) => server(instance, pre, store)?
                 .toolhost_tool_server()
                 .call_describe(store)
                 .await?
@@ -91,7 +108,7 @@ impl Export for Call {
 
     async fn invoke(
         self,
-        instance: &Instance,
+        instance: &Instance<'_>,
         store: &mut Store<CallState>,
     ) -> wasmtime::Result<Self::Output> {
         let returned = match instance {
@@ -101,13 +118,24 @@ impl Export for Call {
                 .await?
                 .map(|output| CallOutcome::Done(output.into()))
                 .map_err(ToolError::from),
-            Instance::V2(instance) => {
+            Instance::V2(instance, pre) => {
                 let context = v2::CallContext::from(&self.input);
-                match instance
-                    .toolhost_tool_server()
-                    .call_call_tool(&mut *store, &self.tool, &self.arguments, &context)
-                    .await?
-                {
+                // Only this export is looked up, by its index.
+                let func = instance
+                    .get_func(&mut *store, pre.call_tool)
+                    .ok_or_else(|| wasmtime::Error::msg("no export `call-tool`"))?;
+                // SAFETY: `V2Pre::new` type-checked `call-tool` of this very
+                // component against these types (the bindings' own
+                // signature), as the bindings' `func_call_tool` relies on.
+                let call_tool = unsafe {
+                    component::TypedFunc::<CallToolParams<'_>, (CallToolResult,)>::new_unchecked(
+                        func,
+                    )
+                };
+                let (returned,) = call_tool
+                    .call_async(&mut *store, (&self.tool, &self.arguments, &context))
+                    .await?;
+                match returned {
                     Ok(v2::ToolOutcome::Done(output)) => Ok(CallOutcome::Done(output.into())),
                     Ok(v2::ToolOutcome::InputRequired(asked)) => {
                         Ok(CallOutcome::InputRequired(asked.into()))
@@ -137,12 +165,13 @@ impl Export for ReadResource {
 
     async fn invoke(
         self,
-        instance: &Instance,
+        instance: &Instance<'_>,
         store: &mut Store<CallState>,
     ) -> wasmtime::Result<Self::Output> {
-        let Instance::V2(instance) = instance else {
+        let Instance::V2(instance, pre) = instance else {
             return Err(tools_only());
         };
+        let instance = server(instance, pre, store)?;
         let context = v2::CallContext::from(&self.input);
         let returned = instance
             .toolhost_tool_server()
@@ -171,12 +200,13 @@ impl Export for GetPrompt {
 
     async fn invoke(
         self,
-        instance: &Instance,
+        instance: &Instance<'_>,
         store: &mut Store<CallState>,
     ) -> wasmtime::Result<Self::Output> {
-        let Instance::V2(instance) = instance else {
+        let Instance::V2(instance, pre) = instance else {
             return Err(tools_only());
         };
+        let instance = server(instance, pre, store)?;
         let context = v2::CallContext::from(&self.input);
         let returned = match instance
             .toolhost_tool_server()
@@ -201,12 +231,13 @@ impl Export for Complete {
 
     async fn invoke(
         self,
-        instance: &Instance,
+        instance: &Instance<'_>,
         store: &mut Store<CallState>,
     ) -> wasmtime::Result<Self::Output> {
-        let Instance::V2(instance) = instance else {
+        let Instance::V2(instance, pre) = instance else {
             return Err(tools_only());
         };
+        let instance = server(instance, pre, store)?;
         let request = v2::CompletionRequest::from(&self.request);
         let returned = instance
             .toolhost_tool_server()

@@ -41,7 +41,7 @@ pub use served::{
 
 use crate::policy::Grants;
 use bindings::ToolComponentPre;
-use bindings_v2::ServerComponentPre;
+use bindings_v2::ServerComponentIndices;
 use state::CallState;
 
 /// How often the epoch advances. Deadlines are enforced to this granularity.
@@ -140,7 +140,7 @@ impl Engine {
         // Whichever contract it exports; 0.1 first, as most do today.
         let pre = match ToolComponentPre::new(instance_pre.clone()) {
             Ok(pre) => Pre::V1(pre),
-            Err(v1) => match ServerComponentPre::new(instance_pre) {
+            Err(v1) => match V2Pre::new(instance_pre) {
                 Ok(pre) => Pre::V2(pre),
                 Err(_) => {
                     return Err(anyhow::anyhow!(
@@ -162,7 +162,37 @@ impl Engine {
 /// A component ready to instantiate, by the contract version it exports.
 enum Pre {
     V1(ToolComponentPre<CallState>),
-    V2(ServerComponentPre<CallState>),
+    V2(V2Pre),
+}
+
+/// A 0.2 component ready to instantiate. The bindings' own `instantiate`
+/// type-checks every export of `server` again on each instantiation (five
+/// functions with deep types: a few microseconds per call); a tool call
+/// needs only `call-tool`, found once here, its type checked at load.
+struct V2Pre {
+    instance_pre: wasmtime::component::InstancePre<CallState>,
+    indices: ServerComponentIndices,
+    call_tool: wasmtime::component::ComponentExportIndex,
+}
+
+impl V2Pre {
+    fn new(instance_pre: wasmtime::component::InstancePre<CallState>) -> anyhow::Result<Self> {
+        // Checks that every export is there with the type the bindings expect.
+        let indices =
+            ServerComponentIndices::new(&instance_pre).map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        let component = instance_pre.component();
+        let server = component.get_export_index(None, "toolhost:tool/server@0.2.0");
+        let call_tool = component
+            .get_export_index(server.as_ref(), "call-tool")
+            .ok_or_else(|| {
+                anyhow::anyhow!("no export `call-tool` in toolhost:tool/server@0.2.0")
+            })?;
+        Ok(Self {
+            instance_pre,
+            indices,
+            call_tool,
+        })
+    }
 }
 
 impl LoadedComponent {
