@@ -31,27 +31,60 @@ pub(crate) fn output_schema<T: JsonSchema>() -> Value {
 fn finish(mut schema: Schema) -> Value {
     schema.remove("title");
     let mut value = schema.to_value();
-    unwrap_descriptions(&mut value);
+    tidy(&mut value);
     value
 }
+
+/// The formats JSON Schema 2020-12 defines. schemars also writes its own
+/// (`uint`, `int64`, `double`, ...) beside the `minimum`/`maximum` that
+/// carry the same bound; clients warn about each unknown one (the official
+/// TypeScript client logs `unknown format "uint" ignored` per call).
+const STANDARD_FORMATS: &[&str] = &[
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uuid",
+    "uri-template",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+];
 
 /// Descriptions come from doc comments, hard-wrapped for the source file.
 /// Clients show them (and models read them) as prose, so lines are joined the
 /// way Markdown would, keeping blank lines, lists and code on lines of their
-/// own.
-fn unwrap_descriptions(value: &mut Value) {
+/// own. Formats JSON Schema does not define are dropped.
+fn tidy(value: &mut Value) {
     match value {
         Value::Object(map) => {
+            let unknown_format = map
+                .get("format")
+                .and_then(Value::as_str)
+                .is_some_and(|format| !STANDARD_FORMATS.contains(&format));
+            if unknown_format {
+                map.remove("format");
+            }
             for (key, value) in map.iter_mut() {
                 match (key.as_str(), value) {
                     ("description", Value::String(text)) => *text = unwrap_lines(text),
                     // Data, not schema: leave it exactly as written.
                     ("default" | "examples" | "const" | "enum", _) => {}
-                    (_, value) => unwrap_descriptions(value),
+                    (_, value) => tidy(value),
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(unwrap_descriptions),
+        Value::Array(items) => items.iter_mut().for_each(tidy),
         _ => {}
     }
 }
@@ -189,6 +222,31 @@ mod tests {
             "Also wrapped."
         );
         assert_eq!(schema["properties"]["field"]["default"], "keep\nthis");
+    }
+
+    #[test]
+    fn only_formats_json_schema_defines_are_kept() {
+        #[derive(serde::Deserialize, JsonSchema)]
+        #[allow(dead_code)]
+        struct Numbers {
+            count: usize,
+            small: u8,
+            big: i64,
+            ratio: f32,
+            #[schemars(email)]
+            contact: String,
+            /// A property that happens to be called `format`.
+            format: String,
+        }
+        let schema = input_schema::<Numbers>();
+        let properties = &schema["properties"];
+        for name in ["count", "small", "big", "ratio"] {
+            assert!(properties[name].get("format").is_none(), "{name}: {schema}");
+        }
+        assert_eq!(properties["count"]["minimum"], 0, "the bound stays");
+        assert_eq!(properties["small"]["maximum"], 255);
+        assert_eq!(properties["contact"]["format"], "email");
+        assert_eq!(properties["format"]["type"], "string");
     }
 
     #[test]
