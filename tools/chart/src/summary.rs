@@ -73,9 +73,12 @@ impl ChartSummary {
         } else {
             &self.title
         };
+        let bars = match self.bars {
+            1 => "1 bar".to_owned(),
+            n => format!("{n} bars"),
+        };
         format!(
-            "{name}: {} bars, highest {} ({}), lowest {} ({}), total {}; a {}x{} PNG.",
-            self.bars,
+            "{name}: {bars}, highest {} ({}), lowest {} ({}), total {}; a {}x{} PNG.",
             self.highest.label,
             shown(self.highest.value),
             self.lowest.label,
@@ -137,6 +140,12 @@ mod tests {
         assert_eq!(
             summary.text(),
             "Bar chart: 3 bars, highest b (0.2), lowest a (0.1), total 0.5; a 96x64 PNG."
+        );
+        let one = ChartSummary::new("Solo", &[("a", 2.0)], 96, 64, 7);
+        assert!(
+            one.text().starts_with("Solo: 1 bar, highest a (2)"),
+            "{}",
+            one.text()
         );
         let schema = summary_schema();
         assert_eq!(schema["type"], "object");
