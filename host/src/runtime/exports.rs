@@ -43,13 +43,19 @@ impl Pre {
     }
 }
 
-/// Every export of a 0.2 instance, for the exports other than `call-tool`.
+/// Every export of a 0.2 instance, for the exports other than `call-tool`;
+/// a 0.1 component serves tools only, and the registry never routes
+/// anything else to one.
 fn server(
-    instance: &component::Instance,
-    pre: &V2Pre,
+    instance: &Instance<'_>,
     store: &mut Store<CallState>,
 ) -> wasmtime::Result<ServerComponent> {
-    pre.indices.load(store, instance)
+    match instance {
+        Instance::V2(instance, pre) => pre.indices.load(store, instance),
+        Instance::V1(_) => Err(wasmtime::Error::msg(
+            "a contract 0.1 component serves tools only",
+        )),
+    }
 }
 
 /// One export of the component, run in a fresh instance: what it needs,
@@ -86,7 +92,7 @@ impl Export for Describe {
                     .collect(),
                 ..ComponentCatalog::default()
             },
-            Instance::V2(instance, pre) => server(instance, pre, store)?
+            Instance::V2(..) => server(instance, store)?
                 .toolhost_tool_server()
                 .call_describe(store)
                 .await?
@@ -148,12 +154,6 @@ impl Export for Call {
     }
 }
 
-/// The server side of a 0.1 component has tools only; the registry never
-/// routes anything else to one.
-fn tools_only() -> wasmtime::Error {
-    wasmtime::Error::msg("a contract 0.1 component serves tools only")
-}
-
 /// `read-resource`: the resource at one URI, with this round's input.
 pub(super) struct ReadResource {
     pub uri: String,
@@ -168,10 +168,7 @@ impl Export for ReadResource {
         instance: &Instance<'_>,
         store: &mut Store<CallState>,
     ) -> wasmtime::Result<Self::Output> {
-        let Instance::V2(instance, pre) = instance else {
-            return Err(tools_only());
-        };
-        let instance = server(instance, pre, store)?;
+        let instance = server(instance, store)?;
         let context = v2::CallContext::from(&self.input);
         let returned = instance
             .toolhost_tool_server()
@@ -203,10 +200,7 @@ impl Export for GetPrompt {
         instance: &Instance<'_>,
         store: &mut Store<CallState>,
     ) -> wasmtime::Result<Self::Output> {
-        let Instance::V2(instance, pre) = instance else {
-            return Err(tools_only());
-        };
-        let instance = server(instance, pre, store)?;
+        let instance = server(instance, store)?;
         let context = v2::CallContext::from(&self.input);
         let returned = match instance
             .toolhost_tool_server()
@@ -234,10 +228,7 @@ impl Export for Complete {
         instance: &Instance<'_>,
         store: &mut Store<CallState>,
     ) -> wasmtime::Result<Self::Output> {
-        let Instance::V2(instance, pre) = instance else {
-            return Err(tools_only());
-        };
-        let instance = server(instance, pre, store)?;
+        let instance = server(instance, store)?;
         let request = v2::CompletionRequest::from(&self.request);
         let returned = instance
             .toolhost_tool_server()
