@@ -157,6 +157,10 @@ fn serve_stdio(tools: &Path) -> Vec<String> {
         tools.display().to_string(),
         "--log-level".to_owned(),
         "warn".to_owned(),
+        // The SDKs list once; on a busy machine loading may take longer than
+        // the default wait, and this is not what these tests are about.
+        "--startup-wait-ms".to_owned(),
+        "60000".to_owned(),
     ]
 }
 

@@ -18,6 +18,7 @@ mod hardening;
 mod input_required;
 mod reload;
 mod served;
+mod startup;
 mod stream;
 
 /// Asserts the server still answers a good call correctly.

@@ -40,6 +40,8 @@ pub fn components() -> &'static Path {
         let warm = Command::new(env!("CARGO_BIN_EXE_toolhost"))
             .args(["serve", "--log-level", "warn", "--tools"])
             .arg(all)
+            // It exits at the end of stdin: only once every component loaded.
+            .args(["--startup-wait-ms", "600000"])
             .stdin(Stdio::null())
             .output()
             .expect("run toolhost to warm the cache");

@@ -28,6 +28,9 @@ pub struct Server {
     dir: tempfile::TempDir,
 }
 
+/// The last "line" of stderr once the process has closed it.
+const STDERR_CLOSED: &str = "\u{0}stderr closed";
+
 pub struct Options<'a> {
     pub components: &'a [&'a str],
     pub config: &'a str,
@@ -35,6 +38,9 @@ pub struct Options<'a> {
     pub env: &'a [(&'a str, &'a str)],
     /// Extra files to drop into the tools folder: (name, bytes).
     pub files: &'a [(&'a str, &'a [u8])],
+    /// Wait for every component to load before returning (the default);
+    /// `false` for a test of the server while they still load.
+    pub await_load: bool,
 }
 
 impl Default for Options<'_> {
@@ -45,6 +51,7 @@ impl Default for Options<'_> {
             args: &[],
             env: &[],
             files: &[],
+            await_load: true,
         }
     }
 }
@@ -117,8 +124,12 @@ impl Server {
                 lines.lock().unwrap().push(line);
                 changed.notify_all();
             }
+            // The end of stderr: the process is gone.
+            let (lines, changed) = &*sink;
+            lines.lock().unwrap().push(STDERR_CLOSED.to_owned());
+            changed.notify_all();
         });
-        Self {
+        let server = Self {
             stdin: child.stdin.take(),
             child: Some(child),
             replies,
@@ -127,7 +138,13 @@ impl Server {
             stderr,
             next_id: 1,
             dir,
+        };
+        // Components load in the background; the tests want them all (a
+        // test of the partial lists starts its own process).
+        if options.await_load {
+            server.wait_for_log_or_exit(&["tools loaded"]);
         }
+        server
     }
 
     /// Writes raw bytes to the server's stdin.
@@ -290,7 +307,36 @@ impl Server {
 
     /// All stderr lines so far.
     pub fn stderr_text(&self) -> String {
-        self.stderr.0.lock().unwrap().join("\n")
+        let lines = self.stderr.0.lock().unwrap();
+        let lines: Vec<&str> = lines
+            .iter()
+            .map(String::as_str)
+            .filter(|l| *l != STDERR_CLOSED)
+            .collect();
+        lines.join("\n")
+    }
+
+    /// Waits until a stderr line contains every one of `needles`, or the
+    /// process has exited (`None`).
+    pub fn wait_for_log_or_exit(&self, needles: &[&str]) -> Option<String> {
+        let (lines, changed) = &*self.stderr;
+        let deadline = Instant::now() + TIMEOUT;
+        let mut lines = lines.lock().unwrap();
+        loop {
+            if let Some(line) = lines.iter().find(|l| needles.iter().all(|n| l.contains(n))) {
+                return Some(line.clone());
+            }
+            if lines.last().is_some_and(|l| l == STDERR_CLOSED) {
+                return None;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(
+                !left.is_zero(),
+                "no log line with {needles:?}:\n{}",
+                lines.join("\n")
+            );
+            lines = changed.wait_timeout(lines, left).unwrap().0;
+        }
     }
 
     /// Waits until a stderr line contains every one of `needles`.

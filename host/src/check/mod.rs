@@ -150,6 +150,9 @@ pub struct ComponentReport {
     /// The tools it serves.
     pub tools: Vec<String>,
     pub findings: Vec<Finding>,
+    /// Records without logging (see [`Report::muted`]).
+    #[serde(skip)]
+    muted: bool,
 }
 
 /// Every finding of one load.
@@ -158,9 +161,22 @@ pub struct Report {
     /// About the config file as a whole, not one component.
     pub config: Vec<Finding>,
     pub components: Vec<ComponentReport>,
+    /// Records without logging (see [`Report::muted`]).
+    #[serde(skip)]
+    muted: bool,
 }
 
 impl Report {
+    /// A report that records findings without logging them: for work whose
+    /// findings are logged once elsewhere (a partial registry assembled
+    /// while components still load at start).
+    pub fn muted() -> Self {
+        Self {
+            muted: true,
+            ..Self::default()
+        }
+    }
+
     /// The worst status of any finding.
     pub fn worst(&self) -> Status {
         self.config
@@ -196,6 +212,7 @@ impl Report {
             None => {
                 self.components.push(ComponentReport {
                     component: label.to_owned(),
+                    muted: self.muted,
                     ..ComponentReport::default()
                 });
                 self.components.last_mut().expect("just pushed")
@@ -205,7 +222,9 @@ impl Report {
 
     /// Records a finding about the config as a whole, logging it.
     pub fn config(&mut self, finding: Finding) {
-        finding.log(None);
+        if !self.muted {
+            finding.log(None);
+        }
         self.config.push(finding);
     }
 }
@@ -213,7 +232,9 @@ impl Report {
 impl ComponentReport {
     /// Records a finding about this component, logging it.
     pub fn record(&mut self, finding: Finding) {
-        finding.log(Some(&self.component));
+        if !self.muted {
+            finding.log(Some(&self.component));
+        }
         self.findings.push(finding);
     }
 }

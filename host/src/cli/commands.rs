@@ -19,10 +19,10 @@ use crate::scaffold;
 use crate::server::Server;
 use crate::transport;
 
-/// Components loaded and described, with the runtime that runs their calls.
-struct Loaded {
+/// What every command needs before it loads components: the config, the
+/// runtime that runs calls and the engine that compiles.
+struct Prepared {
     runtime: tokio::runtime::Runtime,
-    registry: Registry,
     engine: Arc<Engine>,
     /// Where the tools and config came from, to reload them.
     sources: reload::Sources,
@@ -31,13 +31,18 @@ struct Loaded {
     inputs: reload::Inputs,
 }
 
-fn load(
+/// Components loaded and described, with what loaded them.
+struct Loaded {
+    prepared: Prepared,
+    registry: Registry,
+}
+
+fn prepare(
     args: &LoadArgs,
     cli_limits: &LimitOverrides,
     max_in_flight: Option<u32>,
     cache: bool,
-    report: &mut Report,
-) -> anyhow::Result<Loaded> {
+) -> anyhow::Result<Prepared> {
     let file = match &args.config {
         Some(path) => ConfigFile::load(path)?,
         None => ConfigFile::default(),
@@ -60,14 +65,8 @@ fn load(
         max_memory_bytes: limits.largest_memory_bytes(),
         compilation_cache: cache,
     })?;
-    let policies = PolicySet::new(file.path, file.components);
-    let exposure = Exposure::new(file.expose_tools.as_deref(), &file.hide_tools);
-    let registry = runtime.block_on(Registry::load(
-        &engine, &tools_dir, &limits, &policies, &exposure, report,
-    ))?;
-    Ok(Loaded {
+    Ok(Prepared {
         runtime,
-        registry,
         engine,
         sources: reload::Sources {
             tools_from_flag: args.tools.is_some(),
@@ -77,61 +76,81 @@ fn load(
             cli_max_in_flight: max_in_flight,
         },
         inputs: reload::Inputs {
+            policies: PolicySet::new(file.path, file.components),
+            exposure: Exposure::new(file.expose_tools.as_deref(), &file.hide_tools),
             limits,
-            policies,
-            exposure,
             http: file.http,
             state_key: file.state_key,
         },
     })
 }
 
+/// [`prepare`], then load every component, waiting for all of them.
+fn load(
+    args: &LoadArgs,
+    cli_limits: &LimitOverrides,
+    max_in_flight: Option<u32>,
+    cache: bool,
+    report: &mut Report,
+) -> anyhow::Result<Loaded> {
+    let prepared = prepare(args, cli_limits, max_in_flight, cache)?;
+    let inputs = &prepared.inputs;
+    let registry = prepared.runtime.block_on(Registry::load(
+        &prepared.engine,
+        &prepared.sources.tools_dir,
+        &inputs.limits,
+        &inputs.policies,
+        &inputs.exposure,
+        report,
+    ))?;
+    Ok(Loaded { prepared, registry })
+}
+
 pub(super) fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let loaded = load(
+    let prepared = prepare(
         &args.load,
         &args.limits.overrides(),
         args.max_in_flight,
         !args.no_cache,
-        &mut Report::default(),
     )?;
     // Resolved on stdio too, so that a zero is refused whatever the transport.
-    let http_settings = loaded.inputs.http.resolve(&args.http.flags())?;
-    // DNS can be slow: the upstream probes log what they find while the
-    // server already serves.
-    let targets = check::network::targets(&loaded.registry);
-    loaded.runtime.spawn(async move {
-        for (component, policy) in targets {
-            for finding in check::network::probe(policy, false).await {
-                finding.log(Some(&component));
-            }
-        }
-    });
+    let http_settings = prepared.inputs.http.resolve(&args.http.flags())?;
+    // A folder that cannot be read ends the start here; the components in
+    // it load in the background (see `reload::startup`).
+    let paths = Registry::component_paths(&prepared.sources.tools_dir)?;
     // A single component file is not watched: there is no folder to add to.
-    let watch = !args.no_watch && loaded.sources.tools_dir.is_dir();
-    let mut server = Server::new(loaded.registry, loaded.inputs.limits.max_in_flight);
+    let watch = !args.no_watch && prepared.sources.tools_dir.is_dir();
+    let mut server = Server::starting(prepared.inputs.limits.max_in_flight);
     if watch {
         server = server.with_list_changed();
     }
-    if let Some(text) = &loaded.inputs.state_key {
+    if let Some(text) = &prepared.inputs.state_key {
         let key = crate::server::sealed::StateKey::from_base64(text)
             .map_err(|e| anyhow::anyhow!("config: {e}"))?;
         server = server.with_state_key(key);
     }
     let server = Arc::new(server);
-    let reloader =
-        reload::Reloader::new(server.clone(), loaded.engine, loaded.sources, loaded.inputs);
-    reload::spawn(reloader, watch).context("cannot start the reload thread")?;
+    let Prepared {
+        runtime,
+        engine,
+        sources,
+        inputs,
+    } = prepared;
+    let reloader = reload::Reloader::new(server.clone(), engine, sources, inputs);
+    reload::spawn(reloader, watch, paths).context("cannot start the reload thread")?;
+    // Answer complete when every component loads quickly; never keep a
+    // client waiting for a slow one.
+    let wait = std::time::Duration::from_millis(args.startup_wait_ms);
+    runtime.block_on(async {
+        let _ = tokio::time::timeout(wait, server.loaded()).await;
+    });
     if args.http.http.is_some() {
-        loaded
-            .runtime
-            .block_on(transport::http::serve(server, &args.http, http_settings))?;
+        runtime.block_on(transport::http::serve(server, &args.http, http_settings))?;
         // Calls still running after the grace period are dropped here.
-        loaded
-            .runtime
-            .shutdown_timeout(std::time::Duration::from_secs(1));
+        runtime.shutdown_timeout(std::time::Duration::from_secs(1));
         return Ok(());
     }
-    transport::stdio::serve(server, loaded.runtime.handle())?;
+    transport::stdio::serve(server, runtime.handle())?;
     tracing::info!("stdin closed; exiting");
     Ok(())
 }
@@ -167,8 +186,8 @@ pub(super) fn call(args: CallArgs) -> anyhow::Result<ExitCode> {
         true,
         &mut Report::default(),
     )?;
-    let server = Server::new(loaded.registry, loaded.inputs.limits.max_in_flight);
-    let called = one_call::call(&server, &loaded.runtime, &args.tool, arguments);
+    let server = Server::new(loaded.registry, loaded.prepared.inputs.limits.max_in_flight);
+    let called = one_call::call(&server, &loaded.prepared.runtime, &args.tool, arguments);
     let text = format!("{:#}\n", called.printed);
     std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
         .context("cannot write the result")?;
@@ -190,7 +209,7 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         &mut report,
     ) {
         Ok(loaded) => {
-            if let Err(e) = loaded.inputs.http.resolve(&Default::default()) {
+            if let Err(e) = loaded.prepared.inputs.http.resolve(&Default::default()) {
                 report.config(
                     Finding::new(Status::Error, Kind::Config, format!("{e:#}"))
                         .fix("correct the [http] table"),
@@ -201,7 +220,10 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
                     (component, check::network::probe(policy, args.connect).await)
                 },
             );
-            let probed = loaded.runtime.block_on(futures::future::join_all(probes));
+            let probed = loaded
+                .prepared
+                .runtime
+                .block_on(futures::future::join_all(probes));
             for (component, findings) in probed {
                 report.component(&component).findings.extend(findings);
             }

@@ -145,6 +145,10 @@ struct ServeArgs {
     /// Do not watch the tools folder.
     #[arg(long, overrides_with = "watch")]
     no_watch: bool,
+    /// How long to wait for the components to load before answering
+    /// clients; components still compiling then arrive as a list change.
+    #[arg(long, value_name = "MS", default_value_t = 750)]
+    startup_wait_ms: u64,
     #[command(flatten)]
     http: transport::http::HttpArgs,
 }

@@ -340,7 +340,7 @@ impl Loader<'_> {
 }
 
 /// Config entries that name nothing this load found: most likely typos.
-pub(super) fn unused_config(
+pub fn unused_config(
     registry: &Registry,
     paths: &[PathBuf],
     limits: &Limits,

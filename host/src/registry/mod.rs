@@ -31,7 +31,7 @@ use crate::policy::PolicySet;
 use crate::runtime::{Engine, LoadedComponent};
 use crate::validate::CompiledSchema;
 pub use exposure::Exposure;
-pub use load::Loader;
+pub use load::{Loader, unused_config};
 pub use served::{HostedPrompt, HostedResource, HostedTemplate, Served, ServedBy, ServedIndex};
 pub use uri_template::UriTemplate;
 
@@ -137,10 +137,11 @@ impl Registry {
         for path in &paths {
             entries.extend(loader.component(path, report).await);
         }
+        engine.load_finished();
         let registry = Self::assemble(entries, report);
         // Loading one file, the config's other entries are not mistakes.
         if !from.is_file() {
-            load::unused_config(&registry, &paths, limits, policies, exposure, report);
+            unused_config(&registry, &paths, limits, policies, exposure, report);
         }
         tracing::info!(components = paths.len(), tools = registry.tools.len(), from = %from.display(), "tools loaded");
         Ok(registry)

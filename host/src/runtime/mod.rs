@@ -9,6 +9,7 @@ mod bindings;
 mod bindings_v2;
 mod call;
 pub mod client;
+mod compile_cache;
 mod exports;
 mod guest_output;
 mod host_v2;
@@ -67,6 +68,8 @@ pub struct EngineSettings {
 pub struct Engine {
     engine: wasmtime::Engine,
     linker: Linker<CallState>,
+    /// Functions compiled during the current load, for the next component.
+    functions: Arc<compile_cache::FunctionCache>,
 }
 
 /// A component compiled, linked and ready to instantiate.
@@ -87,11 +90,14 @@ impl Engine {
         }
         .config();
 
+        let functions = Arc::new(compile_cache::FunctionCache::default());
         let mut config = Config::new();
         config
             .consume_fuel(true)
             .epoch_interruption(true)
-            .allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+            .allocation_strategy(InstanceAllocationStrategy::Pooling(pool))
+            .enable_incremental_compilation(functions.clone())
+            .map_err(|e| anyhow::anyhow!("{e:#}"))?;
         if settings.compilation_cache {
             match wasmtime::Cache::new(wasmtime::CacheConfig::new()) {
                 Ok(cache) => {
@@ -114,7 +120,17 @@ impl Engine {
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
         bindings_v2::ServerComponent::add_to_linker::<_, HasSelf<CallState>>(&mut linker, |s| s)
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
-        Ok(Arc::new(Self { engine, linker }))
+        Ok(Arc::new(Self {
+            engine,
+            linker,
+            functions,
+        }))
+    }
+
+    /// Forgets the functions compiled during a load that has ended: they
+    /// only speed up components compiled in the same load.
+    pub fn load_finished(&self) {
+        self.functions.clear();
     }
 
     /// Compiles and links the component read from `path` (its `bytes`),

@@ -38,10 +38,13 @@ impl Server {
             ));
         };
         let catalog = self.catalog();
-        let tool = catalog
-            .registry
-            .get(name)
-            .ok_or_else(|| error_table::unknown_tool(name))?;
+        let tool = catalog.registry.get(name).ok_or_else(|| {
+            if catalog.partial {
+                error_table::unknown_tool_while_loading(name)
+            } else {
+                error_table::unknown_tool(name)
+            }
+        })?;
         let mut params = params;
         let arguments = match params.remove("arguments") {
             None | Some(Value::Null) => Value::Object(JsonObject::new()),

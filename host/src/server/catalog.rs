@@ -15,6 +15,9 @@ use crate::registry::Registry;
 /// A registry and its lists, for both eras.
 pub struct Catalog {
     pub registry: Registry,
+    /// Components are still loading at start: the lists will grow, so they
+    /// are not cacheable, and the capabilities promise every list.
+    pub partial: bool,
     pub(super) tools_list_legacy: Box<RawValue>,
     pub(super) tools_list_modern: Box<RawValue>,
     pub(super) resources: EraLists,
@@ -29,7 +32,9 @@ pub(super) struct EraLists {
 }
 
 impl Catalog {
-    pub(super) fn new(registry: Registry, info_meta: &MetaObject) -> Arc<Self> {
+    pub(super) fn new(registry: Registry, info_meta: &MetaObject, partial: bool) -> Arc<Self> {
+        // How long a client may cache a list: not at all while it is partial.
+        let ttl_ms = if partial { 0 } else { LIST_TTL_MS };
         let tools: Vec<_> = registry
             .tools()
             .iter()
@@ -46,7 +51,7 @@ impl Catalog {
         let modern = ListToolsResult {
             result_type: Some(ResultType::COMPLETE),
             meta: Some(info_meta.clone()),
-            ttl_ms: Some(LIST_TTL_MS),
+            ttl_ms: Some(ttl_ms),
             cache_scope: Some(CacheScope::Public),
             tools,
             ..legacy.clone()
@@ -59,16 +64,19 @@ impl Catalog {
             "resources",
             served.resources.iter().map(|r| &r.listed),
             info_meta,
+            ttl_ms,
         );
         let templates = EraLists::of(
             "resourceTemplates",
             served.templates.iter().map(|t| &t.listed),
             info_meta,
+            ttl_ms,
         );
         let prompts = EraLists::of(
             "prompts",
             served.prompts.iter().map(|p| &p.listed),
             info_meta,
+            ttl_ms,
         );
         Arc::new(Self {
             tools_list_legacy: raw(&legacy),
@@ -77,6 +85,7 @@ impl Catalog {
             templates,
             prompts,
             registry,
+            partial,
         })
     }
 
@@ -94,14 +103,19 @@ impl Catalog {
 
 impl EraLists {
     /// `{key: [entries]}`; at 2026-07-28 also complete, cacheable for
-    /// [`LIST_TTL_MS`] by anyone, and signed with the server's identity.
-    fn of<'a>(key: &str, entries: impl Iterator<Item = &'a Value>, info_meta: &MetaObject) -> Self {
+    /// `ttl_ms` by anyone, and signed with the server's identity.
+    fn of<'a>(
+        key: &str,
+        entries: impl Iterator<Item = &'a Value>,
+        info_meta: &MetaObject,
+        ttl_ms: u64,
+    ) -> Self {
         let list: Vec<&Value> = entries.collect();
         let legacy = json!({ key: list });
         let mut modern = legacy.clone();
         let object = modern.as_object_mut().expect("an object");
         object.insert("resultType".into(), "complete".into());
-        object.insert("ttlMs".into(), LIST_TTL_MS.into());
+        object.insert("ttlMs".into(), ttl_ms.into());
         object.insert("cacheScope".into(), "public".into());
         object.insert(
             "_meta".into(),

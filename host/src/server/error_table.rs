@@ -53,6 +53,17 @@ pub fn unknown_tool(name: &str) -> ErrorData {
     ErrorData::invalid_params(format!("Unknown tool: {}", sanitize(name, 128)), None)
 }
 
+/// A tool not (yet) served while components are still loading at start.
+pub fn unknown_tool_while_loading(name: &str) -> ErrorData {
+    ErrorData::invalid_params(
+        format!(
+            "Unknown tool: {} (components are still loading; the tool list changes when they are ready)",
+            sanitize(name, 128)
+        ),
+        None,
+    )
+}
+
 /// The one mapping from a failure to the reply, logging the detail on the way.
 pub fn reply_for(failure: CallFailure, cx: &FailureContext<'_>) -> FailureReply {
     let id = cx.correlation;

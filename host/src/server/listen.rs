@@ -124,7 +124,7 @@ mod tests {
     use tokio::sync::watch;
 
     fn catalog() -> std::sync::Arc<Catalog> {
-        Catalog::new(Registry::default(), &MetaObject::new())
+        Catalog::new(Registry::default(), &MetaObject::new(), false)
     }
 
     fn listen(filter: Value) -> (Result<Listen, ErrorData>, watch::Sender<Generation>) {

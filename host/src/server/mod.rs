@@ -29,6 +29,7 @@ pub mod sealed;
 mod served;
 mod served_call;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 
 use rmcp::model::{
@@ -86,6 +87,12 @@ pub struct Server {
     /// Whether `initialize` promises `notifications/tools/list_changed`:
     /// only when the tools can change and the transport can say so.
     list_changed: bool,
+    /// Components are still loading at start; `true` once they all have.
+    settled: watch::Sender<bool>,
+    /// Some client was told every list exists while components were still
+    /// loading: from then on the served methods answer, even when no
+    /// component turned out to serve them (with empty lists).
+    declared_partial: AtomicBool,
     global_permits: Arc<Semaphore>,
     max_in_flight: u32,
     /// Seals `requestState` (input required at 2026-07-28).
@@ -102,11 +109,13 @@ impl Server {
             "io.modelcontextprotocol/serverInfo".into(),
             serde_json::to_value(&info).expect("Implementation serializes"),
         );
-        let catalog = Catalog::new(registry, &info_meta);
+        let catalog = Catalog::new(registry, &info_meta, false);
         Self {
             catalog: RwLock::new(catalog.clone()),
             list_version: watch::Sender::new(changes::Generation::first(catalog)),
             list_changed: false,
+            settled: watch::Sender::new(true),
+            declared_partial: AtomicBool::new(false),
             global_permits: Arc::new(Semaphore::new(max_in_flight as usize)),
             max_in_flight,
             // Drawn at start unless the operator shares one across replicas.
@@ -132,6 +141,45 @@ impl Server {
         self
     }
 
+    /// A server that answers before its components have loaded: it serves
+    /// none until [`Server::replace`] gives it some, and its lists are
+    /// partial until [`Server::finish_loading`]. Clients are told of each
+    /// change (as after a reload), so a slow component compiling never
+    /// holds up `initialize`.
+    pub fn starting(max_in_flight: u32) -> Self {
+        let server = Self::new(Registry::default(), max_in_flight);
+        server.settled.send_replace(false);
+        let partial = Catalog::new(Registry::default(), &server.info_meta, true);
+        *server
+            .catalog
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = partial.clone();
+        server
+            .list_version
+            .send_replace(changes::Generation::first(partial));
+        server
+    }
+
+    /// Whether components are still loading at start.
+    pub fn is_loading(&self) -> bool {
+        !*self.settled.borrow()
+    }
+
+    /// Serves `registry`, every component that loaded at start, from now
+    /// on: the lists are complete.
+    pub fn finish_loading(&self, registry: Registry) -> Changed {
+        self.settled.send_replace(true);
+        self.replace(registry)
+    }
+
+    /// Waits until every component has loaded at start (at once if none
+    /// was loading).
+    pub async fn loaded(&self) {
+        let mut settled = self.settled.subscribe();
+        // The sender lives as long as `self`, so this cannot fail.
+        let _ = settled.wait_for(|settled| *settled).await;
+    }
+
     /// The tools on offer now.
     pub fn catalog(&self) -> Arc<Catalog> {
         self.catalog
@@ -144,7 +192,7 @@ impl Server {
     /// started with. Returns which lists changed; every
     /// [`Server::list_changes`] listener is told.
     pub fn replace(&self, registry: Registry) -> Changed {
-        let next = Catalog::new(registry, &self.info_meta);
+        let next = Catalog::new(registry, &self.info_meta, self.is_loading());
         let previous = std::mem::replace(
             &mut *self.catalog.write().unwrap_or_else(PoisonError::into_inner),
             next.clone(),
@@ -161,9 +209,20 @@ impl Server {
         ListChanges::new(self.list_version.subscribe())
     }
 
-    /// Whether the legacy era's `initialize` declared `listChanged: true`.
+    /// Whether the transport should tell clients of list changes: when the
+    /// tools are reloaded, or components are still loading at start.
     pub fn announces_list_changes(&self) -> bool {
-        self.list_changed
+        self.list_changed || self.is_loading()
+    }
+
+    /// The capabilities to declare now; remembers when they were declared
+    /// from a partial catalog (see `declared_partial`).
+    fn declare(&self, modern: bool) -> rmcp::model::ServerCapabilities {
+        let catalog = self.catalog();
+        if catalog.partial {
+            self.declared_partial.store(true, Ordering::Relaxed);
+        }
+        capabilities(self.list_changed, &catalog, modern)
     }
 
     /// Handles one incoming line (without its newline).
@@ -261,10 +320,7 @@ impl Server {
                 Listen::accept(id, &params, self.list_changes()).map(Dispatch::Listen)
             }
             Method::Discover => {
-                let mut result = DiscoverResult::new(
-                    era::supported_versions(),
-                    capabilities(self.list_changed, &self.catalog(), true),
-                );
+                let mut result = DiscoverResult::new(era::supported_versions(), self.declare(true));
                 result.ttl_ms = LIST_TTL_MS;
                 result.cache_scope = CacheScope::Public;
                 result.meta = Some(MetaObject::clone(&self.info_meta));
@@ -286,7 +342,7 @@ impl Server {
             ));
         };
         let version = era::negotiate(Some(requested));
-        let capabilities = capabilities(self.list_changed, &self.catalog(), false);
+        let capabilities = self.declare(false);
         let result = InitializeResult::new(capabilities)
             .with_protocol_version(version.clone())
             .with_server_info(self.info.clone());

@@ -26,30 +26,34 @@ pub(super) fn method_not_found(method: &str) -> ErrorData {
 /// whether the lists can change and the client is told (legacy era:
 /// `notifications/*/list_changed`; 2026-07-28: on `subscriptions/listen`).
 /// Subscribing to a resource is legacy only: 2026-07-28 removed it.
+/// While components are still loading at start (`catalog.partial`), every
+/// list may yet be offered: all are declared, and all may change.
 pub(super) fn capabilities(
     list_changed: bool,
     catalog: &Catalog,
     modern: bool,
 ) -> ServerCapabilities {
     let served = catalog.registry.served();
+    let partial = catalog.partial;
+    let list_changed = list_changed || partial;
     let mut tools = ToolsCapability::default();
     tools.list_changed = Some(list_changed);
     let mut capabilities = ServerCapabilities::default();
     capabilities.tools = Some(tools);
     // Components may write to the client's log (contract 0.2 `client.log`).
     capabilities.logging = Some(JsonObject::new());
-    if served.has_resources() {
+    if partial || served.has_resources() {
         let mut resources = ResourcesCapability::default();
         resources.list_changed = Some(list_changed);
         resources.subscribe = (!modern).then_some(true);
         capabilities.resources = Some(resources);
     }
-    if !served.prompts.is_empty() {
+    if partial || !served.prompts.is_empty() {
         let mut prompts = PromptsCapability::default();
         prompts.list_changed = Some(list_changed);
         capabilities.prompts = Some(prompts);
     }
-    if served.completions {
+    if partial || served.completions {
         capabilities.completions = Some(JsonObject::new());
     }
     capabilities

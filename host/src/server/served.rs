@@ -73,6 +73,13 @@ impl Server {
     /// Whether some component offers what `method` serves.
     pub(super) fn offers(&self, method: Method) -> bool {
         let catalog = self.catalog();
+        if catalog.partial
+            || self
+                .declared_partial
+                .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            return true;
+        }
         let served = catalog.registry.served();
         match method {
             Method::ListResources

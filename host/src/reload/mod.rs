@@ -28,6 +28,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+mod startup;
+
 use crate::check::Report;
 use crate::config::{ConfigFile, LimitOverrides, Limits};
 use crate::policy::PolicySet;
@@ -293,10 +295,11 @@ impl Reloader {
 }
 
 /// Runs `reloader` on its own thread, so that compiling a new component
-/// never takes a worker the calls need: polling the folder when `watch`,
-/// and reloading the config on SIGHUP. Returns once SIGHUP is handled, so a
+/// never takes a worker the calls need: first loading the components at
+/// `at_start` (see [`Reloader::load_at_start`]), then polling the folder
+/// when `watch`, and reloading the config on SIGHUP. Returns once SIGHUP is handled, so a
 /// SIGHUP from then on reloads instead of ending the process.
-pub fn spawn(mut reloader: Reloader, watch: bool) -> std::io::Result<()> {
+pub fn spawn(mut reloader: Reloader, watch: bool, at_start: Vec<PathBuf>) -> std::io::Result<()> {
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("toolhost-reload".into())
@@ -315,16 +318,19 @@ pub fn spawn(mut reloader: Reloader, watch: bool) -> std::io::Result<()> {
             runtime.block_on(async move {
                 let mut hangup = hangup_signal();
                 let _ = ready_tx.send(());
+                reloader.load_at_start(at_start).await;
                 let mut tick = tokio::time::interval(POLL_INTERVAL);
                 tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
                 loop {
                     tokio::select! {
                         _ = tick.tick(), if watch => {
                             reloader.poll().await;
+                            reloader.engine.load_finished();
                         }
                         Some(()) = recv(&mut hangup) => {
                             tracing::info!("SIGHUP: reloading");
                             reloader.reload_config().await;
+                            reloader.engine.load_finished();
                         }
                         else => break,
                     }
