@@ -21,18 +21,18 @@ use exports::fixture::plain_wit::shapes::{
 struct Component;
 
 impl Guest for Component {
-    fn greet(name: String) -> String {
+    fn say_hello(name: String) -> String {
         format!("Hello, {name}!")
     }
 
-    fn ping() {}
+    fn do_nothing() {}
 
     #[allow(clippy::result_unit_err)]
-    fn fail() -> Result<(), ()> {
+    fn refuse() -> Result<(), ()> {
         Err(())
     }
 
-    fn spin(rounds: u64) -> u64 {
+    fn count_down(rounds: u64) -> u64 {
         let mut left = rounds;
         while black_box(left) > 0 {
             left -= 1;

@@ -166,7 +166,7 @@ fn mismatches_say_where_and_what() {
         "missing property \"shape\""
     );
     assert_eq!(
-        arguments(&json!([1]), &signature("greet").params)
+        arguments(&json!([1]), &signature("say-hello").params)
             .unwrap_err()
             .to_string(),
         "the arguments must be an object"

@@ -20,7 +20,7 @@ fn text_of(output: &ToolOutput) -> &str {
 
 #[test]
 fn an_ok_value_is_structured_with_a_text_rendering() {
-    let greet = returned(&Val::String("Hello, Ada!".into()), &result_of("greet")).unwrap();
+    let greet = returned(&Val::String("Hello, Ada!".into()), &result_of("say-hello")).unwrap();
     assert_eq!(structured(&greet), json!({"result": "Hello, Ada!"}));
     assert_eq!(text_of(&greet), "Hello, Ada!", "a string is shown as it is");
 
@@ -54,7 +54,7 @@ fn an_err_is_a_tool_error_with_the_error_rendered() {
         ))
     );
 
-    let fail = result_of("fail");
+    let fail = result_of("refuse");
     assert_eq!(
         returned(&Val::Result(Err(None)), &fail),
         Err(ToolError::Other(

@@ -41,15 +41,15 @@ fn every_function_but_the_resource_ones_is_a_tool() {
     assert_eq!(
         names,
         [
-            "fail",
-            "greet",
-            "ping",
+            "count_down",
+            "do_nothing",
+            "refuse",
+            "say_hello",
             "shapes_area",
             "shapes_divide",
             "shapes_echo_label",
             "shapes_integers",
             "shapes_misc",
-            "spin",
         ]
     );
     assert_eq!(exports.served, 9);
@@ -81,7 +81,7 @@ fn every_function_but_the_resource_ones_is_a_tool() {
 #[test]
 fn descriptions_come_from_the_package_docs() {
     let (functions, _) = discovered();
-    let greet = descriptor(&functions, "greet");
+    let greet = descriptor(&functions, "say_hello");
     assert_eq!(
         greet.description.as_deref(),
         Some("Greets someone by name.")
@@ -118,8 +118,8 @@ fn without_package_docs_descriptions_are_generic() {
     let (functions, exports) = discover(component, "x", stripped, engine).unwrap();
     assert!(!exports.documented);
     assert_eq!(
-        descriptor(&functions, "greet").description.as_deref(),
-        Some("The WIT function `greet` (the component carries no description of it).")
+        descriptor(&functions, "say_hello").description.as_deref(),
+        Some("The WIT function `say-hello` (the component carries no description of it).")
     );
 }
 
@@ -132,8 +132,16 @@ fn outputs_are_objects_and_errors_are_not_part_of_them() {
             .as_deref()
             .map(schema)
     };
-    assert_eq!(output("ping"), None, "nothing returned, nothing declared");
-    assert_eq!(output("fail"), None, "result<_, _>: no ok value to declare");
+    assert_eq!(
+        output("do_nothing"),
+        None,
+        "nothing returned, nothing declared"
+    );
+    assert_eq!(
+        output("refuse"),
+        None,
+        "result<_, _>: no ok value to declare"
+    );
     assert_eq!(
         output("shapes_divide"),
         Some(json!({

@@ -150,8 +150,8 @@ fn schema_size_and_depth_are_bounded() {
 #[test]
 fn every_derived_schema_compiles_under_the_hosts_checks() {
     for function in [
-        "greet",
-        "spin",
+        "say-hello",
+        "count-down",
         "shapes#area",
         "shapes#echo-label",
         "shapes#integers",
