@@ -27,7 +27,6 @@ impl Guest for Component {
 
     fn do_nothing() {}
 
-    #[allow(clippy::result_unit_err)]
     fn refuse() -> Result<(), ()> {
         Err(())
     }
@@ -66,7 +65,6 @@ impl shapes::Guest for Component {
         label
     }
 
-    #[allow(clippy::type_complexity)]
     fn integers(
         a: u8,
         b: i8,
@@ -80,7 +78,6 @@ impl shapes::Guest for Component {
         (a, b, c, d, e, f, g, h)
     }
 
-    #[allow(clippy::type_complexity)]
     fn misc(
         half: f32,
         whole: f64,

@@ -124,6 +124,24 @@ fn without_package_docs_descriptions_are_generic() {
 }
 
 #[test]
+fn a_malformed_package_docs_section_is_ignored() {
+    let (component, engine, bytes) = test_fixture::component();
+    let mut broken = without_package_docs(bytes).to_vec();
+    // A custom section named package-docs holding version 1 and half an object.
+    broken.extend_from_slice(b"\x00\x13\x0cpackage-docs\x01{\"wor");
+    let (functions, exports) = discover(component, "x", &broken, engine).unwrap();
+    assert!(!exports.documented);
+    assert_eq!(exports.served, 9);
+    assert!(
+        descriptor(&functions, "say_hello")
+            .description
+            .as_deref()
+            .unwrap()
+            .contains("carries no description")
+    );
+}
+
+#[test]
 fn outputs_are_objects_and_errors_are_not_part_of_them() {
     let (functions, _) = discovered();
     let output = |tool: &str| {

@@ -84,12 +84,7 @@ impl<'a> Deriver<'a> {
                 required.push(Value::from(name));
             }
         }
-        Ok(json!({
-            "type": "object",
-            "properties": properties,
-            "required": required,
-            "additionalProperties": false,
-        }))
+        Ok(object(properties, required))
     }
 
     /// The output schema for a returned value: an object, because clients
@@ -221,12 +216,7 @@ impl<'a> Deriver<'a> {
                 required.push(Value::from(field.name));
             }
         }
-        Ok(json!({
-            "type": "object",
-            "properties": properties,
-            "required": required,
-            "additionalProperties": false,
-        }))
+        Ok(object(properties, required))
     }
 
     /// A variant (or a `result` inside a value): one tagged object per case.
@@ -346,6 +336,20 @@ fn describe(schema: &mut Value, text: Option<&str>) {
     if let (Some(text), Some(object)) = (text, schema.as_object_mut()) {
         object.insert("description".into(), text.into());
     }
+}
+
+/// An object with these properties and no others; `required` is left out
+/// when empty (draft-04 validators refuse an empty one).
+fn object(properties: Map<String, Value>, required: Vec<Value>) -> Value {
+    let mut schema = json!({
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+    });
+    if !required.is_empty() {
+        schema["required"] = Value::Array(required);
+    }
+    schema
 }
 
 fn integer<T: Into<Value>>(min: T, max: T) -> Value {
