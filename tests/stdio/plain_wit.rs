@@ -143,6 +143,13 @@ fn calls_convert_arguments_and_return_structured_content() {
         json!([0.1, 2.5, true, [1, 2], {"tag": "some", "val": null}, {"tag": "err", "val": "no"}])
     );
 
+    let modern = server.call_modern("say_hello", json!({"name": "Grace"}));
+    assert_eq!(modern["result"]["resultType"], "complete", "{modern}");
+    assert_eq!(
+        modern["result"]["structuredContent"],
+        json!({"result": "Hello, Grace!"})
+    );
+
     let nothing = server.call("do_nothing", json!({}));
     assert_eq!(nothing["result"]["isError"], false, "{nothing}");
     assert_eq!(text(&nothing), "ok");

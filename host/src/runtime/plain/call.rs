@@ -26,7 +26,10 @@ impl Export for PlainCall {
         let Instance::Plain(instance, pre) = instance else {
             return Err(wasmtime::Error::msg("not a plain component"));
         };
-        let function = &pre.functions[self.index];
+        let function = pre
+            .functions
+            .get(self.index)
+            .ok_or_else(|| wasmtime::Error::msg("no such function"))?;
         let func = instance
             .get_func(&mut *store, function.export)
             .ok_or_else(|| wasmtime::Error::msg("the exported function is gone"))?;
