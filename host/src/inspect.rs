@@ -33,6 +33,27 @@ pub fn text(registry: &Registry) -> String {
         let g = &component.grants;
         let _ = writeln!(out, "{}", component.label);
         let _ = writeln!(out, "  tools:    {}", tools.join(", "));
+        if let Some(plain) = component.plain_exports() {
+            let skipped: Vec<String> = plain
+                .skipped
+                .iter()
+                .map(|s| format!("{} ({})", s.function, s.reason))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  plain:    WIT functions as tools (no toolhost contract); descriptions {}; skipped: {}",
+                if plain.documented {
+                    "from its WIT doc comments"
+                } else {
+                    "generic (no package-docs)"
+                },
+                if skipped.is_empty() {
+                    "none".to_owned()
+                } else {
+                    skipped.join(", ")
+                }
+            );
+        }
         let _ = writeln!(out, "  policy:   {}", g.source);
         if g.files.is_empty() {
             let _ = writeln!(out, "  files:    none");
@@ -113,6 +134,13 @@ pub fn json(registry: &Registry) -> Value {
             json!({
                 "component": &*component.label,
                 "tools": tools,
+                "plain": component.plain_exports().map(|plain| json!({
+                    "documented": plain.documented,
+                    "skipped": plain.skipped.iter().map(|s| json!({
+                        "function": s.function,
+                        "reason": s.reason,
+                    })).collect::<Vec<_>>(),
+                })),
                 "grants": grants_json(&component.grants),
             })
         })

@@ -16,6 +16,7 @@ mod errors;
 mod examples_v2;
 mod hardening;
 mod input_required;
+mod plain_wit;
 mod reload;
 mod served;
 mod startup;

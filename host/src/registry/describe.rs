@@ -10,7 +10,7 @@ use crate::quarantine::Health;
 
 use super::HostedTool;
 use crate::config::Limits;
-use crate::runtime::{Annotations, LoadedComponent, ToolDescriptor};
+use crate::runtime::{Annotations, LoadedComponent, PlainExports, ToolDescriptor};
 use crate::validate::CompiledSchema;
 
 /// Longest tool name, per the MCP tool naming guidance.
@@ -59,6 +59,34 @@ pub fn hosted_tool(
         permits: Arc::new(Semaphore::new(tool_limits.max_in_flight as usize)),
         health: Arc::new(Health::new(tool_limits.quarantine)),
     })
+}
+
+/// What `check` says of a plain WIT component: how many of its functions
+/// are tools, which are not and why, and where descriptions come from.
+pub fn plain_summary(plain: &PlainExports) -> String {
+    let served = plain.served;
+    let mut text = format!(
+        "plain WIT component (no toolhost contract): {served} function{} served as tools",
+        if served == 1 { "" } else { "s" }
+    );
+    if !plain.skipped.is_empty() {
+        let list: Vec<String> = plain
+            .skipped
+            .iter()
+            .map(|s| format!("{} ({})", s.function, s.reason))
+            .collect();
+        text.push_str(&format!(
+            ", {} skipped: {}",
+            plain.skipped.len(),
+            list.join("; ")
+        ));
+    }
+    text.push_str(if plain.documented {
+        "; descriptions from its WIT doc comments"
+    } else {
+        "; it carries no WIT doc comments (no package-docs section), so descriptions are generic"
+    });
+    text
 }
 
 fn check_name(name: &str) -> Result<(), String> {

@@ -118,14 +118,15 @@ impl Loader<'_> {
                 ),
             }
         }
-        found.record(Finding::ok(
-            Kind::Load,
-            format!(
+        let loaded = match component.plain_exports() {
+            Some(plain) => describe::plain_summary(plain),
+            None => format!(
                 "compiles, links and describes {described} tool{} (contract {})",
                 if described == 1 { "" } else { "s" },
                 component.contract()
             ),
-        ));
+        };
+        found.record(Finding::ok(Kind::Load, loaded));
         if !tools.is_empty() {
             found.record(Finding::ok(
                 Kind::Memory,

@@ -11,7 +11,7 @@ use super::guest_output::GuestOutput;
 use super::state::{CallState, MemoryCapExceeded};
 use super::{
     CallInput, CallOutcome, ComponentCatalog, Content, ContentKind, EPOCH_TICK,
-    FUEL_YIELD_INTERVAL, InputRequest, InputRequired, LoadedComponent, ResourceBody,
+    FUEL_YIELD_INTERVAL, InputRequest, InputRequired, LoadedComponent, Pre, ResourceBody,
     ResourceContents, ToolError, ToolOutput,
 };
 use crate::config::CallLimits;
@@ -85,6 +85,10 @@ impl LoadedComponent {
     /// Asks the component for its catalog. Describing must not depend on
     /// anything but the component itself, so it runs with no grants.
     pub async fn describe(&self, inv: &Invocation<'_>) -> Result<ComponentCatalog, CallFailure> {
+        // A plain component's catalog is its type's: nothing to run.
+        if let Pre::Plain(plain) = &self.pre {
+            return Ok(plain.catalog());
+        }
         self.run(inv, Arc::new(Grants::none()), None, Describe)
             .await
             .0
@@ -101,12 +105,21 @@ impl LoadedComponent {
         input: CallInput,
         client: Option<ClientChannel>,
     ) -> (Result<CallOutcome, CallFailure>, CallReport) {
-        let export = Call {
-            tool,
-            arguments,
-            input,
+        let (returned, report) = match &self.pre {
+            // Its arguments become WIT values before any wasm runs.
+            Pre::Plain(plain) => match plain.prepare(&tool, &arguments) {
+                Ok(call) => self.run(inv, self.grants.clone(), client, call).await,
+                Err(refused) => (Ok(Err(refused)), CallReport::default()),
+            },
+            _ => {
+                let export = Call {
+                    tool,
+                    arguments,
+                    input,
+                };
+                self.run(inv, self.grants.clone(), client, export).await
+            }
         };
-        let (returned, report) = self.run(inv, self.grants.clone(), client, export).await;
         let result = match returned {
             Ok(Ok(CallOutcome::Done(output))) => Ok(CallOutcome::Done(self.redact_output(output))),
             Ok(Ok(CallOutcome::InputRequired(asked))) => {

@@ -11,6 +11,7 @@ use wasmtime::component;
 use super::bindings::ToolComponent;
 use super::bindings_v2::ServerComponent;
 use super::bindings_v2::toolhost::tool::types as v2;
+use super::plain::PlainPre;
 use super::served::{self, Completion, CompletionRequest, PromptResult, ReadError};
 use super::state::CallState;
 use super::{
@@ -27,6 +28,8 @@ pub(super) enum Instance<'a> {
     V1(ToolComponent),
     /// Its exports are looked up when needed (see `V2Pre`).
     V2(component::Instance, &'a V2Pre),
+    /// Its functions are called by index (see `plain`).
+    Plain(component::Instance, &'a PlainPre),
 }
 
 impl Pre {
@@ -38,6 +41,9 @@ impl Pre {
             Pre::V1(pre) => Instance::V1(pre.instantiate_async(store).await?),
             Pre::V2(pre) => {
                 Instance::V2(pre.instance_pre.instantiate_async(&mut *store).await?, pre)
+            }
+            Pre::Plain(pre) => {
+                Instance::Plain(pre.instance_pre.instantiate_async(&mut *store).await?, pre)
             }
         })
     }
@@ -52,8 +58,8 @@ fn server(
 ) -> wasmtime::Result<ServerComponent> {
     match instance {
         Instance::V2(instance, pre) => pre.indices.load(store, instance),
-        Instance::V1(_) => Err(wasmtime::Error::msg(
-            "a contract 0.1 component serves tools only",
+        Instance::V1(_) | Instance::Plain(..) => Err(wasmtime::Error::msg(
+            "a contract 0.1 or plain component serves tools only",
         )),
     }
 }
@@ -97,6 +103,12 @@ impl Export for Describe {
                 .call_describe(store)
                 .await?
                 .into(),
+            // Its catalog comes from its type, at load (see `plain`).
+            Instance::Plain(..) => {
+                return Err(wasmtime::Error::msg(
+                    "a plain component is never run to describe",
+                ));
+            }
         })
     }
 }
@@ -148,6 +160,12 @@ impl Export for Call {
                     }
                     Err(error) => Err(error.into()),
                 }
+            }
+            // Its calls go through `plain::PlainCall`.
+            Instance::Plain(..) => {
+                return Err(wasmtime::Error::msg(
+                    "a plain component is called by function",
+                ));
             }
         };
         Ok(explain_body_failure(store, returned))

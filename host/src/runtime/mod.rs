@@ -16,6 +16,7 @@ mod host_v2;
 mod input;
 pub mod limits;
 mod model;
+mod plain;
 mod requests;
 mod served;
 mod state;
@@ -34,6 +35,7 @@ pub use model::{
     Annotations, Content, ContentAnnotations, ContentKind, Media, ResourceBody, ResourceContents,
     ResourceLink, Role, ToolDescriptor, ToolError, ToolOutput, UpstreamError,
 };
+pub use plain::{PlainExports, SkippedFunction};
 pub use requests::{ReadReturned, reported};
 pub use served::{
     Completion, CompletionReference, CompletionRequest, ComponentCatalog, PromptArgument,
@@ -153,11 +155,15 @@ impl Engine {
             .linker
             .instantiate_pre(&component)
             .map_err(|e| anyhow::anyhow!("link failed: {e:#}"))?;
-        // Whichever contract it exports; 0.1 first, as most do today.
+        // Whichever contract it exports; 0.1 first, as most do today. A
+        // component that claims neither is served as plain WIT functions.
         let pre = match ToolComponentPre::new(instance_pre.clone()) {
             Ok(pre) => Pre::V1(pre),
-            Err(v1) => match V2Pre::new(instance_pre) {
+            Err(v1) => match V2Pre::new(instance_pre.clone()) {
                 Ok(pre) => Pre::V2(pre),
+                Err(_) if !plain::claims_toolhost_contract(&component, &self.engine) => Pre::Plain(
+                    plain::PlainPre::new(instance_pre, &label, bytes, &self.engine)?,
+                ),
                 Err(_) => {
                     return Err(anyhow::anyhow!(
                         "not a toolhost component: it exports neither toolhost:tool/tool@0.1.0 \
@@ -179,6 +185,8 @@ impl Engine {
 enum Pre {
     V1(ToolComponentPre<CallState>),
     V2(V2Pre),
+    /// No contract: its exported functions are the tools (see `plain`).
+    Plain(plain::PlainPre),
 }
 
 /// A 0.2 component ready to instantiate. The bindings' own `instantiate`
@@ -217,11 +225,22 @@ impl LoadedComponent {
         matches!(self.pre, Pre::V2(_))
     }
 
-    /// Which contract the component exports: `0.1.0` or `0.2.0`.
+    /// Which contract the component exports: `0.1.0` or `0.2.0`, `none`
+    /// for a plain component.
     pub fn contract(&self) -> &'static str {
         match self.pre {
             Pre::V1(_) => "0.1.0",
             Pre::V2(_) => "0.2.0",
+            Pre::Plain(_) => "none",
+        }
+    }
+
+    /// What a plain component exports and how much of it is served; `None`
+    /// for a toolhost component.
+    pub fn plain_exports(&self) -> Option<&PlainExports> {
+        match &self.pre {
+            Pre::Plain(plain) => Some(&plain.exports),
+            _ => None,
         }
     }
 }
