@@ -75,6 +75,12 @@ pub struct Change {
 }
 
 impl Change {
+    /// Whether this change ends at `catalog`: a client that saw that
+    /// catalog has nothing new to hear.
+    pub fn ends_at(&self, catalog: &Arc<Catalog>) -> bool {
+        Arc::ptr_eq(&self.current, catalog)
+    }
+
     /// Whether the component serving `uri` is another one now (or there is
     /// none, or there was none).
     pub fn updated(&self, uri: &str) -> bool {

@@ -168,8 +168,10 @@ impl Server {
     /// Serves `registry`, every component that loaded at start, from now
     /// on: the lists are complete.
     pub fn finish_loading(&self, registry: Registry) -> Changed {
+        // Served complete before anyone waiting in `loaded` is woken.
+        let changed = self.install(registry, false);
         self.settled.send_replace(true);
-        self.replace(registry)
+        changed
     }
 
     /// Waits until every component has loaded at start (at once if none
@@ -192,7 +194,11 @@ impl Server {
     /// started with. Returns which lists changed; every
     /// [`Server::list_changes`] listener is told.
     pub fn replace(&self, registry: Registry) -> Changed {
-        let next = Catalog::new(registry, &self.info_meta, self.is_loading());
+        self.install(registry, self.is_loading())
+    }
+
+    fn install(&self, registry: Registry, partial: bool) -> Changed {
+        let next = Catalog::new(registry, &self.info_meta, partial);
         let previous = std::mem::replace(
             &mut *self.catalog.write().unwrap_or_else(PoisonError::into_inner),
             next.clone(),

@@ -89,7 +89,7 @@ pub fn serve_on(
             }
             Dispatch::Initialized(reply) => {
                 out.write_line(&reply.to_line());
-                announcer.initialized();
+                announcer.initialized(server.catalog());
             }
             Dispatch::Call(call) => {
                 if tasks.len() >= 1024 {

@@ -2,8 +2,7 @@
 //! reply: the legacy era's `notifications/{tools,resources,prompts}/list_changed`,
 //! and the streams of `subscriptions/listen` (2026-07-28).
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::runtime::Handle;
 use tokio::task::JoinHandle;
@@ -11,7 +10,7 @@ use tokio::task::JoinHandle;
 use super::super::in_flight::InFlight;
 use super::Replies;
 use crate::server::jsonrpc::error_line;
-use crate::server::{Listen, Server, Subscriptions};
+use crate::server::{Catalog, Listen, Server, Subscriptions};
 
 /// Sends `notifications/*/list_changed` whenever a reload changes a list,
 /// and `notifications/resources/updated` for each subscribed resource whose
@@ -20,7 +19,9 @@ use crate::server::{Listen, Server, Subscriptions};
 /// change is announced only to a `subscriptions/listen` stream).
 pub(super) struct Announcer {
     task: Option<JoinHandle<()>>,
-    initialized: Arc<AtomicBool>,
+    /// The catalog in service when the client initialized: a change that
+    /// ends there (one that happened just before, seen just after) is old news.
+    initialized: Arc<Mutex<Option<Arc<Catalog>>>>,
 }
 
 impl Announcer {
@@ -30,7 +31,7 @@ impl Announcer {
         out: &Replies,
         subscriptions: Subscriptions,
     ) -> Self {
-        let initialized = Arc::new(AtomicBool::new(false));
+        let initialized = Arc::new(Mutex::new(None::<Arc<Catalog>>));
         if !server.announces_list_changes() {
             return Self {
                 task: None,
@@ -41,7 +42,8 @@ impl Announcer {
         let (out, ready) = (out.clone(), initialized.clone());
         let task = runtime.spawn(async move {
             while let Some(change) = changes.next().await {
-                if ready.load(Ordering::Acquire) {
+                let seen = ready.lock().unwrap_or_else(PoisonError::into_inner).clone();
+                if seen.is_some_and(|seen| !change.ends_at(&seen)) {
                     for note in change.legacy_notifications(&subscriptions) {
                         out.write_line(&line(&note));
                     }
@@ -54,8 +56,12 @@ impl Announcer {
         }
     }
 
-    pub(super) fn initialized(&self) {
-        self.initialized.store(true, Ordering::Release);
+    /// The client initialized while `catalog` was in service.
+    pub(super) fn initialized(&self, catalog: Arc<Catalog>) {
+        *self
+            .initialized
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(catalog);
     }
 
     pub(super) fn stop(&self) {
