@@ -1,42 +1,70 @@
-//! `toolhost new NAME`: a Rust tool crate on the guest SDK that builds, whose
-//! own unit test passes, and which `toolhost` serves, out of the box.
+//! `toolhost new NAME --lang rust|python|js`: a tool on one of the guest
+//! SDKs whose own tests pass with its language's plain test runner, which
+//! `toolhost build` turns into a component and `toolhost` serves, out of the
+//! box.
 //!
-//! The crate is a workspace of its own (so creating it inside another
-//! workspace, this repository included, changes nothing there) and depends
-//! on the SDK by path: the SDK is not published, so the path is the one this
-//! binary was built from, or `--sdk`.
+//! Each scaffold depends on its SDK by path (a Cargo path dependency, a
+//! `file:` URL in `pyproject.toml`, a `file:` dependency in `package.json`):
+//! the SDKs are not published, so the path is the one this binary was built
+//! from, or `--sdk`. One module per language holds its files and the
+//! commands it prints.
+
+mod js;
+mod python;
+mod rust;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-/// The SDK this binary was built beside.
-const BUILT_WITH_SDK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../guest-sdk");
+/// The guest SDKs this binary was built beside (`guest-sdk/`, with the
+/// Python and JavaScript ones in its `python/` and `js/` folders).
+pub const BUILT_WITH_SDK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../guest-sdk");
 
-/// What `new` wrote, and the commands that build, test and serve it.
+/// The language a new tool is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    Rust,
+    Python,
+    /// TypeScript, on the JavaScript SDK.
+    Js,
+}
+
+impl Lang {
+    /// The SDK's folder under `guest-sdk/`, and the file that marks it.
+    fn sdk_layout(self) -> (&'static str, &'static str) {
+        match self {
+            Lang::Rust => ("", "Cargo.toml"),
+            Lang::Python => ("python", "pyproject.toml"),
+            Lang::Js => ("js", "package.json"),
+        }
+    }
+}
+
+/// What `new` wrote, and the commands that test, build and serve it.
 pub struct Created {
     pub dir: PathBuf,
     pub next_steps: String,
 }
 
-/// Creates the crate `name` in `parent`, on the SDK at `sdk` (default: the
-/// one this binary was built beside). Never touches an existing path.
-pub fn create(name: &str, parent: &Path, sdk: Option<&Path>) -> anyhow::Result<Created> {
+/// A scaffold: the files to write (paths relative to the tool's folder) and
+/// the commands to print.
+struct Template {
+    files: Vec<(&'static str, String)>,
+    next_steps: String,
+}
+
+/// Creates the tool `name` in `parent`, written in `lang`, on the SDK at
+/// `sdk` (default: the one this binary was built beside). Never touches an
+/// existing path.
+pub fn create(
+    name: &str,
+    parent: &Path,
+    lang: Lang,
+    sdk: Option<&Path>,
+) -> anyhow::Result<Created> {
     check_name(name)?;
-    let sdk = match sdk {
-        Some(sdk) => sdk.to_owned(),
-        None => PathBuf::from(BUILT_WITH_SDK),
-    };
-    let sdk = sdk
-        .canonicalize()
-        .ok()
-        .filter(|p| p.join("Cargo.toml").is_file())
-        .with_context(|| {
-            format!(
-                "no guest SDK at {}: pass --sdk PATH (the guest-sdk folder of a toolhost checkout)",
-                sdk.display()
-            )
-        })?;
+    let sdk = sdk_folder(lang, sdk)?;
     let dir = parent.join(name);
     if dir.exists() {
         bail!(
@@ -44,34 +72,55 @@ pub fn create(name: &str, parent: &Path, sdk: Option<&Path>) -> anyhow::Result<C
             dir.display()
         );
     }
-    std::fs::create_dir_all(dir.join("src"))
-        .with_context(|| format!("cannot create {}", dir.display()))?;
-    let crate_name = name.replace('-', "_");
-    let files = [
-        ("Cargo.toml", cargo_toml(name, &sdk)),
-        ("src/lib.rs", lib_rs(name)),
-        (".gitignore", "/target\n".to_owned()),
-    ];
-    for (file, text) in files {
+    let template = match lang {
+        Lang::Rust => rust::template(name, &sdk, &dir),
+        Lang::Python => python::template(name, &sdk, &dir),
+        Lang::Js => js::template(name, &sdk, &dir),
+    };
+    for (file, text) in template.files {
         let path = dir.join(file);
+        let folder = path.parent().expect("a file in the tool's folder");
+        std::fs::create_dir_all(folder)
+            .with_context(|| format!("cannot create {}", folder.display()))?;
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    let shown = dir.display();
-    let next_steps = format!(
-        "Created {shown}: a toolhost tool crate with one tool, `{name}`.\n\
-         \n\
-         Test it:   cargo test --manifest-path {shown}/Cargo.toml\n\
-         Build it:  cargo build --manifest-path {shown}/Cargo.toml --release --target wasm32-wasip2\n\
-         Serve it:  toolhost serve --tools {shown}/target/wasm32-wasip2/release/{crate_name}.wasm\n\
-         Call it:   toolhost call {name} --tools {shown}/target/wasm32-wasip2/release/{crate_name}.wasm --args '{{\"text\": \"hi\"}}'\n\
-         \n\
-         (The target comes with `rustup target add wasm32-wasip2`.)\n"
-    );
-    Ok(Created { dir, next_steps })
+    Ok(Created {
+        dir,
+        next_steps: template.next_steps,
+    })
 }
 
-/// A name that is both a crate name and a tool name: a lowercase letter,
-/// then lowercase letters, digits, `_` or `-`, at most 64 characters.
+/// The SDK for `lang`, absolute: `given` (the language's SDK folder, or the
+/// `guest-sdk` folder holding it) or the one this binary was built beside.
+fn sdk_folder(lang: Lang, given: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let (sub, marker) = lang.sdk_layout();
+    let base = given.map_or_else(|| PathBuf::from(BUILT_WITH_SDK), Path::to_owned);
+    [base.clone(), base.join(sub)]
+        .into_iter()
+        .filter(|p| p.join(marker).is_file())
+        .find_map(|p| p.canonicalize().ok())
+        .with_context(|| {
+            let wanted = if sub.is_empty() {
+                "the guest-sdk folder of a toolhost checkout".to_owned()
+            } else {
+                format!("guest-sdk/{sub} of a toolhost checkout")
+            };
+            format!(
+                "no {lang:?} guest SDK at {} (no {marker}): pass --sdk PATH ({wanted})",
+                base.display()
+            )
+        })
+}
+
+/// The component `toolhost build` writes for a tool named `name`: its file
+/// name, as cargo names a crate's (`-` as `_`).
+pub fn component_file(name: &str) -> String {
+    format!("{}.wasm", name.replace('-', "_"))
+}
+
+/// A name that is a crate name, a Python and npm project name and a tool
+/// name: a lowercase letter, then lowercase letters, digits, `_` or `-`, at
+/// most 64 characters.
 fn check_name(name: &str) -> anyhow::Result<()> {
     let mut bytes = name.bytes();
     let starts_well = bytes.next().is_some_and(|b| b.is_ascii_lowercase());
@@ -79,96 +128,24 @@ fn check_name(name: &str) -> anyhow::Result<()> {
         bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
     if !starts_well || !rest_ok || name.len() > 64 {
         bail!(
-            "{name:?} cannot name a tool crate: use a lowercase letter, then lowercase letters, \
+            "{name:?} cannot name a tool: use a lowercase letter, then lowercase letters, \
              digits, _ or -, at most 64 characters"
         );
     }
     Ok(())
 }
 
-fn cargo_toml(name: &str, sdk: &Path) -> String {
-    format!(
-        r#"[package]
-name = "{name}"
-version = "0.1.0"
-edition = "2024"
-publish = false
-
-# A workspace of its own: building it never touches an enclosing one.
-[workspace]
-
-[lib]
-# A cdylib is what becomes the WebAssembly component.
-crate-type = ["cdylib"]
-
-[dependencies]
-toolhost-sdk = {{ path = {sdk:?} }}
-serde = {{ version = "1", features = ["derive"] }}
-schemars = "1"
-
-[profile.release]
-opt-level = "s"
-lto = true
-"#,
-        sdk = sdk.display().to_string(),
-    )
-}
-
-fn lib_rs(name: &str) -> String {
-    format!(
-        r##"//! `{name}`: a toolhost tool. Each tool is a plain function from its
-//! arguments (a struct whose JSON Schema the host checks every call
-//! against) to a result; `tools()` lists them.
-
-use schemars::JsonSchema;
-use serde::Deserialize;
-use toolhost_sdk::{{Tool, ToolError, Toolbox}};
-
-#[derive(Deserialize, JsonSchema)]
-struct Args {{
-    /// The text to work on.
-    text: String,
-}}
-
-/// Counts the words in `text`. Return `Err(ToolError::invalid_input(..))`
-/// for arguments that pass the schema but still cannot be used.
-fn {fn_name}(args: Args) -> Result<String, ToolError> {{
-    if args.text.trim().is_empty() {{
-        return Err(ToolError::invalid_input("text is empty"));
-    }}
-    Ok(format!("{{}} words", args.text.split_whitespace().count()))
-}}
-
-fn tools() -> Toolbox {{
-    Toolbox::new().tool(
-        Tool::new("{name}", {fn_name})
-            .description("Counts the words in a text.")
-            .read_only()
-            .idempotent()
-            .open_world(false),
-    )
-}}
-
-toolhost_sdk::export_tools!(tools);
-
-#[cfg(test)]
-mod tests {{
-    use super::*;
-
-    #[test]
-    fn counts_words() {{
-        let output = tools().call("{name}", r#"{{"text": "one two three"}}"#).unwrap();
-        assert_eq!(output.text_blocks(), ["3 words"]);
-    }}
-
-    #[test]
-    fn refuses_empty_text() {{
-        assert!(tools().call("{name}", r#"{{"text": "  "}}"#).is_err());
-    }}
-}}
-"##,
-        fn_name = name.replace('-', "_"),
-    )
+/// `path` as a shell word: as it is when nothing in it needs quoting.
+fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    let plain = text
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._-+=:,@%".contains(&b));
+    if plain {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
 }
 
 #[cfg(test)]
@@ -176,7 +153,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_must_suit_a_crate_and_a_tool() {
+    fn names_must_suit_a_crate_a_project_and_a_tool() {
         for good in ["wordcount", "word-count", "w2_x"] {
             assert!(check_name(good).is_ok(), "{good}");
         }
@@ -190,13 +167,36 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("taken")).unwrap();
         std::fs::write(dir.path().join("taken/keep"), "mine").unwrap();
-        let err = create("taken", dir.path(), None).err().unwrap();
-        assert!(err.to_string().contains("already exists"), "{err}");
+        for lang in [Lang::Rust, Lang::Python, Lang::Js] {
+            let err = create("taken", dir.path(), lang, None).err().unwrap();
+            assert!(err.to_string().contains("already exists"), "{err}");
+        }
         assert_eq!(
             std::fs::read_to_string(dir.path().join("taken/keep")).unwrap(),
             "mine"
         );
-        let err = create("x", dir.path(), Some(dir.path())).err().unwrap();
-        assert!(err.to_string().contains("no guest SDK"), "{err}");
+    }
+
+    #[test]
+    fn the_sdk_is_the_language_folder_or_the_guest_sdk_folder_holding_it() {
+        let built = Path::new(BUILT_WITH_SDK).canonicalize().unwrap();
+        let python = sdk_folder(Lang::Python, Some(&built)).unwrap();
+        assert_eq!(python, built.join("python"));
+        assert_eq!(sdk_folder(Lang::Python, Some(&python)).unwrap(), python);
+        assert_eq!(sdk_folder(Lang::Js, None).unwrap(), built.join("js"));
+        assert_eq!(sdk_folder(Lang::Rust, None).unwrap(), built);
+        let dir = tempfile::tempdir().unwrap();
+        let err = create("x", dir.path(), Lang::Js, Some(dir.path()))
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("no Js guest SDK"), "{err}");
+        assert!(!dir.path().join("x").exists());
+    }
+
+    #[test]
+    fn paths_are_quoted_for_the_shell_only_when_they_need_it() {
+        assert_eq!(shell_word(Path::new("/tmp/a-b_c.d")), "/tmp/a-b_c.d");
+        assert_eq!(shell_word(Path::new("/tmp/my tools")), "'/tmp/my tools'");
+        assert_eq!(shell_word(Path::new("/tmp/it's")), r"'/tmp/it'\''s'");
     }
 }
