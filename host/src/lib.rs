@@ -25,9 +25,11 @@
 //!   and the warnings `serve` logs at start).
 //! - [`inspect`]: the `toolhost inspect` report of tools and grants;
 //!   [`one_call`]: `toolhost call`, one call outside any MCP client;
-//!   [`scaffold`]: `toolhost new`, a tool crate to start from.
+//!   [`scaffold`]: `toolhost new`, a tool to start from (Rust, Python or
+//!   TypeScript); [`build`]: `toolhost build`, a tool's folder into a component.
 //! - [`cli`]: the `toolhost` command line.
 
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod config;

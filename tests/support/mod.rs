@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod guest;
 pub mod http;
 pub mod instances;
 pub mod soak;

@@ -1,15 +1,13 @@
-"""build.py's own logic: the entry module it writes and the lazy imports it
+"""toolhost.build's own logic: the entry module it writes and the lazy imports it
 warns about (the componentize-py run itself is not a unit test)."""
 
-import sys
 import tempfile
 import unittest
 from pathlib import Path
 
 import support
 
-sys.path.insert(0, str(support.SDK))
-import build  # noqa: E402
+from toolhost import build
 
 
 class BuildTest(unittest.TestCase):
@@ -38,6 +36,20 @@ class BuildTest(unittest.TestCase):
         self.assertTrue(warnings[0].endswith(f"app.py:3: decimal is imported inside a function; {advice}"))
         self.assertIn("app.py:4: .helpers", warnings[1])
         self.assertIn("app.py:5: a module (dynamically)", warnings[2])
+
+    def test_a_virtual_environment_in_the_folder_is_not_the_apps(self) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            lazy = "def f():\n    import decimal\n"
+            Path(folder, "app.py").write_text("import json\n")
+            for venv in (".venv", "env"):
+                Path(folder, venv, "lib").mkdir(parents=True)
+                Path(folder, venv, "pyvenv.cfg").write_text("")
+                Path(folder, venv, "lib", "dep.py").write_text(lazy)
+            Path(folder, "helpers").mkdir()
+            Path(folder, "helpers", "util.py").write_text(lazy)
+            warnings = build.lazy_imports(Path(folder))
+        self.assertEqual(len(warnings), 1, warnings)
+        self.assertIn("util.py:2: decimal", warnings[0])
 
     def test_the_example_imports_everything_at_the_top(self) -> None:
         self.assertEqual(build.lazy_imports(support.SDK / "examples" / "csv_stats"), [])

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use super::{CallArgs, CheckArgs, InspectArgs, LoadArgs, NewArgs, ServeArgs};
+use super::{BuildArgs, CallArgs, CheckArgs, InspectArgs, LoadArgs, NewArgs, ServeArgs};
+use crate::build;
 use crate::check::{self, Finding, Kind, Report, Status};
 use crate::config::{ConfigFile, LimitOverrides, Limits};
 use crate::inspect;
@@ -246,8 +247,27 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
 
 pub(super) fn new(args: &NewArgs) -> anyhow::Result<()> {
     let parent = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
-    let created = scaffold::create(&args.name, &parent, args.sdk.as_deref())?;
+    let created = scaffold::create(&args.name, &parent, args.lang, args.sdk.as_deref())?;
     std::io::Write::write_all(&mut std::io::stdout().lock(), created.next_steps.as_bytes())
         .context("cannot write the next steps")?;
+    Ok(())
+}
+
+pub(super) fn build(args: &BuildArgs) -> anyhow::Result<()> {
+    let dir = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
+    let project = build::detect(&dir)?;
+    let out_dir = args
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| project.dir.join("dist"));
+    let built = build::build(&project, &out_dir)?;
+    let line = format!(
+        "wrote {} ({:.1} MB) in {:.1} s\n",
+        built.path.display(),
+        built.bytes as f64 / 1e6,
+        built.took.as_secs_f64()
+    );
+    std::io::Write::write_all(&mut std::io::stdout().lock(), line.as_bytes())
+        .context("cannot write what was built")?;
     Ok(())
 }

@@ -9,8 +9,9 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::config::LimitOverrides;
 use crate::logging::{self, LogFormat};
+use crate::scaffold::Lang;
 use crate::transport;
-use commands::{call, check, inspect, new, serve};
+use commands::{build, call, check, inspect, new, serve};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -35,8 +36,19 @@ enum Command {
     /// error, 3 a host fault or a start that failed. The log on stderr has
     /// the detail.
     Call(Box<CallArgs>),
-    /// Create a Rust tool crate on the guest SDK, ready to build and serve.
+    /// Create a tool on a guest SDK (Rust, Python or TypeScript), ready to
+    /// test, build and serve.
     New(NewArgs),
+    /// Build the tool in a folder into a component, OUT_DIR/NAME.wasm.
+    ///
+    /// The folder's language decides how: Cargo.toml is a Rust crate (cargo,
+    /// for wasm32-wasip2); app.py a Python tool (the Python SDK's builder,
+    /// with TOOLHOST_PYTHON, else the folder's .venv/bin/python, else
+    /// python3); app.ts a TypeScript one (the JavaScript SDK's builder from
+    /// node_modules/@toolhost/sdk, with TOOLHOST_NODE, else node: 22.18 or
+    /// later). NAME is the crate's, project's or package's name (else the
+    /// folder's), with - as _. The contract's WIT comes with this binary.
+    Build(BuildArgs),
     /// Preflight: load everything as `serve` would and report, per
     /// component, what would fail or surprise, with the fix. Exit status:
     /// 0 clean, 1 warnings, 2 errors.
@@ -63,15 +75,30 @@ struct CheckArgs {
 
 #[derive(Args, Debug)]
 struct NewArgs {
-    /// The crate's name, also its first tool's: lowercase letters, digits, `_`, `-`.
+    /// The tool's name, also its folder's and its first tool's: lowercase
+    /// letters, digits, `_`, `-`.
     name: String,
+    /// The language to write it in.
+    #[arg(long, value_enum, default_value_t = Lang::Rust)]
+    lang: Lang,
     /// Where to create it [default: the current folder].
     #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
-    /// The guest SDK (the `guest-sdk` folder of a toolhost checkout)
-    /// [default: the one this binary was built from].
+    /// The language's guest SDK: `guest-sdk` (Rust), `guest-sdk/python` or
+    /// `guest-sdk/js` of a toolhost checkout (or the `guest-sdk` folder
+    /// holding them) [default: the one this binary was built from].
     #[arg(long, value_name = "PATH")]
     sdk: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct BuildArgs {
+    /// Where to write NAME.wasm [default: dist in the tool's folder].
+    #[arg(value_name = "OUT_DIR")]
+    out_dir: Option<PathBuf>,
+    /// The tool's folder [default: the current folder].
+    #[arg(long, value_name = "TOOL_DIR")]
+    path: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -198,6 +225,7 @@ pub fn main() -> ExitCode {
             inspect(args)
         }
         Command::New(args) => new(&args),
+        Command::Build(args) => build(&args),
         Command::Check(args) => {
             logging::init(LogFormat::Text, &args.log_level);
             return check(*args).unwrap_or_else(|e| {

@@ -1,12 +1,12 @@
 """csv_stats: a toolhost tool written in Python, summarising a CSV table given
 as text, with the standard library's ``csv`` and ``statistics``.
 
-Build it into a component (from ``guest-sdk/python``)::
+Build it into a component (``dist/csv_stats.wasm``) from this folder::
 
-    python build.py examples/csv_stats -o /tmp/py-example/csv_stats.wasm
+    toolhost build
 
 and put the ``.wasm`` in the host's tools folder. The module itself knows
-nothing of WebAssembly (``build.py`` adds the glue), so its tests import it
+nothing of WebAssembly (the builder adds the glue), so its tests import it
 with plain CPython. Every import is at the top of the module:
 componentize-py resolves imports when it builds the component, not while a
 request runs.

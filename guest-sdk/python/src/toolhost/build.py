@@ -1,26 +1,29 @@
-#!/usr/bin/env python3
 """Builds a Python tool module into a toolhost component with componentize-py.
 
-    python build.py examples/csv_stats -o /tmp/py-example/csv_stats.wasm
+    python -m toolhost.build examples/csv_stats -o /tmp/py-example/csv_stats.wasm
 
-The app is a module (``app.py`` in the given folder, or the given ``.py``
-file) that registers its tools with the ``toolhost`` decorators; it never
-imports the WebAssembly glue, so its unit tests run with plain CPython. This
-script writes a small entry module that imports the app and exports its
-toolbox through ``toolhost.component``, then runs componentize-py against
-the contract's WIT (``wit/v0.2``, world ``server-component``) with the app's
-folder and this SDK on the Python path.
+(``toolhost build`` runs this with the contract's WIT it carries.) The app is
+a module (``app.py`` in the given folder, or the given ``.py`` file) that
+registers its tools with the ``toolhost`` decorators; it never imports the
+WebAssembly glue, so its unit tests run with plain CPython. This module
+writes a small entry module that imports the app and exports its toolbox
+through ``toolhost.component``, then runs componentize-py against the
+contract's WIT (world ``server-component``) with the app's folder and this
+SDK on the Python path. It lives in the package so that an installed SDK
+builds as well as a checkout.
 
 componentize-py runs the app's top level while it builds (so a bad schema
 fails the build) and resolves imports only then: a module imported inside a
-function may be missing when a request runs. The script warns about each
-such import it finds in the app's folder.
+function may be missing when a request runs. The build warns about each
+such import it finds in the app's folder. Packages installed beside
+componentize-py (the app's dependencies, in the same venv) are found too.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -28,9 +31,12 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-SDK_PATH = HERE / "src"
-WIT_PATH = HERE.parent.parent / "wit" / "v0.2"
+#: The folder holding the ``toolhost`` package: ``src`` in a checkout,
+#: ``site-packages`` when installed (componentize-py takes only the modules
+#: the app imports from it).
+SDK_PATH = Path(__file__).resolve().parent.parent
+#: The contract's WIT in the checkout this file is part of, if it is in one.
+CHECKOUT_WIT = SDK_PATH.parent.parent.parent / "wit" / "v0.2"
 WORLD = "server-component"
 ENTRY_MODULE = "toolhost_entry"
 #: Pure-Python standard modules that the standard library itself imports
@@ -39,24 +45,40 @@ STDLIB_LAZY_IMPORTS = ("heapq", "_strptime")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m toolhost.build", description=__doc__.splitlines()[0])
     parser.add_argument("app", type=Path, help="the app's folder (holding app.py) or its .py file")
     parser.add_argument("-o", "--output", type=Path, required=True, help="where to write the component")
     parser.add_argument("--toolbox", help="the app's Toolbox attribute to serve (default: the default toolbox)")
-    parser.add_argument("--wit", type=Path, default=WIT_PATH, help="the contract's WIT folder")
-    parser.add_argument("--componentize-py", default=_componentize_py(), help="the componentize-py to run")
+    parser.add_argument(
+        "--wit",
+        type=Path,
+        default=CHECKOUT_WIT if CHECKOUT_WIT.is_dir() else None,
+        help="the contract's WIT folder (wit/v0.2 of a toolhost checkout; default: this checkout's)",
+    )
+    parser.add_argument(
+        "--componentize-py",
+        help="the componentize-py to run (default: the one beside this Python, else on PATH)",
+    )
     args = parser.parse_args()
 
     app_file = args.app / "app.py" if args.app.is_dir() else args.app
     if not app_file.is_file():
         parser.error(f"{app_file} does not exist")
+    if args.wit is None:
+        parser.error("pass --wit DIR, the contract's WIT (wit/v0.2 of a toolhost checkout)")
+    componentize_py = args.componentize_py or find_componentize_py()
+    if componentize_py is None:
+        parser.error(
+            f"componentize-py is not installed for {sys.executable}: "
+            f"run `{sys.executable} -m pip install componentize-py==0.25.1`"
+        )
     for warning in lazy_imports(app_file.parent):
         print(f"warning: {warning}", file=sys.stderr)
 
     args.output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="toolhost-build-") as entry_dir:
         Path(entry_dir, f"{ENTRY_MODULE}.py").write_text(entry_source(app_file.stem, args.toolbox))
-        command = [args.componentize_py, "-d", str(args.wit), "-w", WORLD, "componentize", ENTRY_MODULE]
+        command = [componentize_py, "-d", str(args.wit), "-w", WORLD, "componentize", ENTRY_MODULE]
         for path in (entry_dir, app_file.parent, SDK_PATH):
             command += ["-p", str(path)]
         command += ["-o", str(args.output)]
@@ -75,7 +97,7 @@ def entry_source(app_module: str, toolbox: str | None) -> str:
     as the class ``Server`` that componentize-py looks for."""
     served = f"{app_module}.{toolbox}" if toolbox else "toolhost.default_toolbox"
     return (
-        f'"""Generated by toolhost build.py: serves {served}."""\n'
+        f'"""Generated by toolhost.build: serves {served}."""\n'
         "import toolhost\n"
         f"import {app_module}\n"
         "from toolhost.component import server_for\n\n"
@@ -90,7 +112,7 @@ def entry_source(app_module: str, toolbox: str | None) -> str:
 def lazy_imports(folder: Path) -> list[str]:
     """Imports inside functions in the folder's modules, as warnings."""
     warnings = []
-    for path in sorted(folder.rglob("*.py")):
+    for path in sorted(_modules(folder)):
         tree = ast.parse(path.read_text(), filename=str(path))
         for function in ast.walk(tree):
             if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
@@ -103,6 +125,20 @@ def lazy_imports(folder: Path) -> list[str]:
                         "imports only while it builds, so import it at the top of the module"
                     )
     return sorted(set(warnings))
+
+
+def _modules(folder: Path) -> list[Path]:
+    """The app's own modules: the folder's ``.py`` files, but not those of
+    a virtual environment, hidden folders or ``node_modules`` in it."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [
+            d
+            for d in dirs
+            if not d.startswith(".") and d != "node_modules" and not Path(root, d, "pyvenv.cfg").exists()
+        ]
+        found += [Path(root, name) for name in files if name.endswith(".py")]
+    return found
 
 
 def _imported(node: ast.AST) -> str | None:
@@ -118,10 +154,11 @@ def _imported(node: ast.AST) -> str | None:
     return None
 
 
-def _componentize_py() -> str:
-    """componentize-py beside this Python (in its venv), else on PATH."""
+def find_componentize_py() -> str | None:
+    """componentize-py beside this Python (in its venv), else on PATH, if
+    either is there."""
     beside = Path(sys.executable).parent / "componentize-py"
-    return str(beside) if beside.exists() else shutil.which("componentize-py") or "componentize-py"
+    return str(beside) if beside.exists() else shutil.which("componentize-py")
 
 
 if __name__ == "__main__":
