@@ -101,6 +101,8 @@ pub fn warm(component: &Path) {
     let warm = Command::new(env!("CARGO_BIN_EXE_toolhost"))
         .args(["serve", "--log-level", "warn", "--tools"])
         .arg(component)
+        // It exits at the end of stdin: only once the component loaded.
+        .args(["--startup-wait-ms", "600000"])
         .stdin(Stdio::null())
         .output()
         .expect("run toolhost serve");
