@@ -5,6 +5,7 @@
 //! that traps, an empty WASI context and a capped sink for the guest's stdout
 //! and stderr. A trapped instance is never reused: it is dropped with its store.
 
+mod artifacts;
 mod bindings;
 mod bindings_v2;
 mod call;
@@ -26,7 +27,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use wasmtime::component::{Component, HasSelf, Linker};
+use wasmtime::component::{HasSelf, Linker};
 use wasmtime::{Config, InstanceAllocationStrategy};
 
 pub use call::{CallReport, Invocation, Task};
@@ -62,7 +63,7 @@ pub struct EngineSettings {
     pub max_in_flight: u32,
     /// The largest memory cap of any tool.
     pub max_memory_bytes: u64,
-    /// Cache compiled components on disk (wasmtime's cache directory).
+    /// Cache compiled components on disk (see `artifacts`).
     pub compilation_cache: bool,
 }
 
@@ -72,6 +73,8 @@ pub struct Engine {
     linker: Linker<CallState>,
     /// Functions compiled during the current load, for the next component.
     functions: Arc<compile_cache::FunctionCache>,
+    /// Compiled components on disk.
+    artifacts: artifacts::Artifacts,
 }
 
 /// A component compiled, linked and ready to instantiate.
@@ -100,14 +103,6 @@ impl Engine {
             .allocation_strategy(InstanceAllocationStrategy::Pooling(pool))
             .enable_incremental_compilation(functions.clone())
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
-        if settings.compilation_cache {
-            match wasmtime::Cache::new(wasmtime::CacheConfig::new()) {
-                Ok(cache) => {
-                    config.cache(Some(cache));
-                }
-                Err(e) => tracing::warn!(error = %e, "compilation cache disabled"),
-            }
-        }
         let engine = wasmtime::Engine::new(&config).map_err(|e| anyhow::anyhow!("{e:#}"))?;
         spawn_epoch_ticker(&engine);
 
@@ -126,6 +121,7 @@ impl Engine {
             engine,
             linker,
             functions,
+            artifacts: artifacts::Artifacts::new(settings.compilation_cache),
         }))
     }
 
@@ -149,7 +145,9 @@ impl Engine {
             .unwrap_or_else(|| path.display().to_string().into());
         // The pooling allocator refuses here a component that needs more
         // than one call may hold (see `limits`), saying what it needs.
-        let component = Component::new(&self.engine, bytes)
+        let component = self
+            .artifacts
+            .component(&self.engine, bytes)
             .map_err(|e| anyhow::anyhow!("compile failed: {e:#}"))?;
         let instance_pre = self
             .linker
