@@ -326,6 +326,7 @@ mod resource;
 mod resource_template;
 mod schema;
 mod tool;
+mod tool_input;
 mod toolbox;
 mod uri_template;
 
@@ -333,6 +334,19 @@ mod uri_template;
 pub mod bindings;
 #[doc(hidden)]
 pub mod export;
+#[doc(hidden)]
+pub mod macro_support;
+
+// So that `#[tool]` and `#[json]`, which expand to `::toolhost_sdk::...`
+// paths, work in this crate's own tests too.
+extern crate self as toolhost_sdk;
+
+// A tool crate depends on this crate alone: `#[json]` derives through these,
+// and a tool that needs serde's or schemars's API by name finds it here.
+pub use schemars;
+pub use serde;
+pub use serde_json;
+pub use toolhost_sdk_macros::{schema, tool};
 
 pub use arguments::Arguments;
 pub use ask::{
@@ -345,12 +359,13 @@ pub use content::{
     Content, ContentAnnotations, ContentBody, ResourceBody, ResourceContents, ResourceLink, Role,
 };
 pub use context::{ClientCapabilities, Context};
-pub use error::ToolError;
+pub use error::{ErrorContext, Result, ToolError};
 pub use notify::{LogData, LogEntry, LogLevel, Notification};
 pub use outcome::{IntoOutcome, Outcome};
 pub use output::{IntoToolOutput, Json, Output};
 pub use prompt::{Prompt, PromptArgument, PromptDescriptor, PromptMessage, PromptResult};
 pub use resource::{ReadError, Resource, ResourceDescriptor};
 pub use resource_template::{ResourceTemplate, ResourceTemplateDescriptor};
-pub use tool::{Annotations, NoArgs, Tool, ToolDescriptor};
+pub use tool::{Annotations, Tool, ToolDescriptor};
+pub use tool_input::{NoArgs, ToolInput};
 pub use toolbox::Toolbox;

@@ -1,7 +1,4 @@
-use std::borrow::Cow;
-
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::Deserialize;
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -222,29 +219,11 @@ pub struct Annotations {
     pub open_world_hint: Option<bool>,
 }
 
-/// Arguments of a tool that takes none. Its schema is an empty object, so the
-/// tool accepts `{}` (and ignores any other field: a model that adds one
-/// should not see the call fail for it).
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
-pub struct NoArgs {}
-
-/// Written by hand so that the schema carries no description: the type's doc
-/// comment speaks to Rust programmers, not to models.
-impl JsonSchema for NoArgs {
-    fn schema_name() -> Cow<'static, str> {
-        "NoArgs".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "object", "properties": {} })
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::{InputRequired, Json, Toolbox};
-    use serde::Serialize;
+    use crate::{InputRequired, Json, NoArgs, Toolbox};
+    use serde::{Deserialize, Serialize};
     use serde_json::json;
 
     #[derive(Deserialize, JsonSchema)]
