@@ -7,6 +7,9 @@ use crate::{Context, IntoOutcome, Outcome, ToolError, schema};
 type Handler = Box<dyn Fn(&str, &mut Context) -> Result<Outcome, ToolError>>;
 
 /// One tool: a name, a function, and what clients are told about it.
+/// [`#[tool]`](crate::tool) makes one from a function (`echo::tool()`);
+/// [`Tool::new`] and the builder methods make one by hand, from a closure
+/// too.
 ///
 /// Schemas are derived only when the host asks for them (once, when it loads
 /// the component), so building a `Tool` for every call stays cheap.
@@ -43,11 +46,9 @@ impl Tool {
     /// [`InputRequired`](crate::InputRequired).
     ///
     /// ```
-    /// use schemars::JsonSchema;
-    /// use serde::Deserialize;
-    /// use toolhost_sdk::{Context, LogLevel, Tool, ToolError, Toolbox};
+    /// use toolhost_sdk::{Context, LogLevel, Tool, ToolError, Toolbox, schema};
     ///
-    /// #[derive(Deserialize, JsonSchema)]
+    /// #[schema]
     /// struct Args {
     ///     /// How many items to process.
     ///     count: u32,
