@@ -39,37 +39,16 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
     };
     check_name(&name)?;
 
-    // Mixed-site names, so neither can mean a constant of the caller's.
-    let input = quote_spanned!(Span::mixed_site()=> input);
-    let cx = quote_spanned!(Span::mixed_site()=> cx);
-    let sdk = quote!(::toolhost_sdk);
-    let (input_type, input_pattern) = match &parameters.input {
-        Some(ty) => (ty.to_token_stream(), input.clone()),
-        None => (quote!(#sdk::NoArgs), quote!(_)),
-    };
-    let call_arguments = match (&parameters.input, parameters.context) {
-        (Some(_), true) => quote!(#input, #cx),
-        (Some(_), false) => quote!(#input),
-        (None, true) => quote!(#cx),
-        (None, false) => quote!(),
-    };
-    // Both types as the user wrote them, with their spans: an argument type
-    // that is not a JSON object, or a return type that is not a tool
-    // result, is reported at the type in the signature.
-    let output_type = match &function.sig.output {
-        // `impl Trait` cannot be named in a turbofish: leave it to inference.
-        ReturnType::Type(_, ty) if mentions_impl(ty.to_token_stream()) => quote!(_),
-        ReturnType::Type(_, ty) => ty.to_token_stream(),
-        ReturnType::Default => quote!(()),
-    };
-    let tool = quote! {
-        #sdk::macro_support::tool::<#input_type, #output_type>(
-            #name,
-            |#input_pattern: #input_type, #cx: &mut #sdk::Context| #ident(#call_arguments),
-        )
-    };
+    let tool = tool_call(&function, &parameters, &name);
     let builder = builder_calls(&options, &function);
     let vis = &function.vis;
+    // A `#[cfg]` below `#[tool]` removes the function only after expansion:
+    // what the macro adds must go with it.
+    let cfgs: Vec<_> = function
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"))
+        .collect();
     let doc = format!(
         "The tool `{}`, made by `#[tool]` from the function of the same name: \
          add it to a `Toolbox` with `.tool({ident}::tool())`.",
@@ -78,13 +57,15 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
     Ok(quote! {
         #function
 
+        #(#cfgs)*
         #[doc(hidden)]
         #[allow(non_camel_case_types, dead_code)]
         #vis struct #ident {}
 
+        #(#cfgs)*
         impl #ident {
             #[doc = #doc]
-            pub fn tool() -> #sdk::Tool {
+            pub fn tool() -> ::toolhost_sdk::Tool {
                 #tool #builder
             }
         }
@@ -219,6 +200,46 @@ fn check_name(name: &LitStr) -> syn::Result<()> {
     }
 }
 
+/// `macro_support::tool::<Input, Output>(name, |input, cx| function(..))`,
+/// the closure passing on what the function takes.
+fn tool_call(function: &ItemFn, parameters: &Parameters, name: &LitStr) -> TokenStream {
+    let sdk = quote!(::toolhost_sdk);
+    let ident = &function.sig.ident;
+    // Mixed-site names, so neither can mean a constant of the caller's.
+    let input = quote_spanned!(Span::mixed_site()=> input);
+    let cx = quote_spanned!(Span::mixed_site()=> cx);
+    let (input_type, input_pattern) = match &parameters.input {
+        Some(ty) => (ty.to_token_stream(), input.clone()),
+        None => (quote!(#sdk::NoArgs), quote!(_)),
+    };
+    let cx_pattern = if parameters.context {
+        cx.clone()
+    } else {
+        quote!(_)
+    };
+    let call_arguments = match (&parameters.input, parameters.context) {
+        (Some(_), true) => quote!(#input, #cx),
+        (Some(_), false) => quote!(#input),
+        (None, true) => quote!(#cx),
+        (None, false) => quote!(),
+    };
+    // Both types as the user wrote them, with their spans: an argument type
+    // that is not a JSON object, or a return type that is not a tool
+    // result, is reported at the type in the signature.
+    let output_type = match &function.sig.output {
+        // `impl Trait` cannot be named in a turbofish: leave it to inference.
+        ReturnType::Type(_, ty) if mentions_impl(ty.to_token_stream()) => quote!(_),
+        ReturnType::Type(_, ty) => ty.to_token_stream(),
+        ReturnType::Default => quote!(()),
+    };
+    quote! {
+        #sdk::macro_support::tool::<#input_type, #output_type>(
+            #name,
+            |#input_pattern: #input_type, #cx_pattern: &mut #sdk::Context| #ident(#call_arguments),
+        )
+    }
+}
+
 fn mentions_impl(tokens: TokenStream) -> bool {
     tokens.into_iter().any(|token| match token {
         TokenTree::Ident(ident) => ident == "impl",
@@ -316,10 +337,21 @@ mod tests {
         let context_only = call("fn c(cx: &mut Context) -> R {}");
         assert!(context_only.contains("c (cx)"), "{context_only}");
         assert!(context_only.contains(":: toolhost_sdk :: NoArgs"));
-        assert!(call("fn d() -> R {}").contains("d ()"));
+        let neither = call("fn d() -> R {}");
+        assert!(neither.contains("d ()"), "{neither}");
+        assert!(
+            neither.contains("| _ : :: toolhost_sdk :: NoArgs , _ : & mut"),
+            "{neither}"
+        );
         assert!(call("fn e() {}").contains("tool :: < :: toolhost_sdk :: NoArgs , () >"));
         let opaque = call("fn f() -> Result<impl IntoToolOutput> {}");
         assert!(opaque.contains("NoArgs , _ >"), "{opaque}");
+    }
+
+    #[test]
+    fn a_cfg_on_the_function_applies_to_what_the_macro_adds() {
+        let out = expand_str("", "#[cfg(feature = \"x\")]\nfn a() {}").unwrap();
+        assert_eq!(out.matches("# [cfg (feature = \"x\")]").count(), 3, "{out}");
     }
 
     #[test]
