@@ -125,7 +125,7 @@ impl Context {
     /// not answer (ask again if the request needs it).
     ///
     /// ```
-    /// use serde_json::json;
+    /// use toolhost_sdk::serde_json::json;
     /// use toolhost_sdk::Context;
     ///
     /// let cx = Context::new().with_answer("q", json!({"n": 1}));

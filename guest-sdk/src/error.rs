@@ -1,5 +1,10 @@
 use std::fmt;
 
+/// The result of a tool function, a resource read or a prompt: its value or
+/// a [`ToolError`]. Inside, `?` works on any [`std::error::Error`] (and on
+/// the SDK's own errors), as with `anyhow::Result`.
+pub type Result<T, E = ToolError> = std::result::Result<T, E>;
+
 /// A failure a tool reports. The host turns it into a tool result with
 /// `isError: true`, so the model sees the message and can react to it; it is
 /// not a protocol error. Keep messages short and written for a model.
@@ -50,6 +55,25 @@ impl ToolError {
         Self::Other(message.into())
     }
 
+    /// The same error with `context` (what the tool was doing) before its
+    /// message; the kind (and an upstream status) stays.
+    pub fn context(self, context: impl fmt::Display) -> Self {
+        let prefix = |message: String| format!("{context}: {message}");
+        match self {
+            Self::InvalidInput(m) => Self::InvalidInput(prefix(m)),
+            Self::Upstream {
+                status,
+                retry_after_secs,
+                message,
+            } => Self::Upstream {
+                status,
+                retry_after_secs,
+                message: prefix(message),
+            },
+            Self::Other(m) => Self::Other(prefix(m)),
+        }
+    }
+
     /// The message, whatever the kind.
     pub fn message(&self) -> &str {
         match self {
@@ -87,6 +111,54 @@ impl<E: std::error::Error> From<E> for ToolError {
             source = cause.source();
         }
         Self::Other(message)
+    }
+}
+
+/// Says what the tool was doing when something failed, as `anyhow`'s
+/// `Context` does: the model reads "reading the settings: No such file or
+/// directory" instead of the bare cause. On an `Option`, `None` becomes a
+/// [`ToolError::Other`] with the message.
+///
+/// ```
+/// use toolhost_sdk::{ErrorContext, Result, ToolError};
+///
+/// fn limit(text: &str) -> Result<u32> {
+///     let digits = text.strip_prefix("limit=").context("expected limit=N")?;
+///     Ok(digits.parse::<u32>().with_context(|| format!("reading {text:?}"))?)
+/// }
+///
+/// assert_eq!(limit("limit=7"), Ok(7));
+/// assert_eq!(limit("7"), Err(ToolError::other("expected limit=N")));
+/// assert_eq!(
+///     limit("limit=x").unwrap_err().message(),
+///     r#"reading "limit=x": invalid digit found in string"#
+/// );
+/// ```
+pub trait ErrorContext<T> {
+    /// The error, or `None`, with `context` before its message.
+    fn context(self, context: impl fmt::Display) -> Result<T>;
+
+    /// The same, with the context made only when there is an error.
+    fn with_context<C: fmt::Display>(self, context: impl FnOnce() -> C) -> Result<T>;
+}
+
+impl<T, E: Into<ToolError>> ErrorContext<T> for std::result::Result<T, E> {
+    fn context(self, context: impl fmt::Display) -> Result<T> {
+        self.map_err(|error| error.into().context(context))
+    }
+
+    fn with_context<C: fmt::Display>(self, context: impl FnOnce() -> C) -> Result<T> {
+        self.map_err(|error| error.into().context(context()))
+    }
+}
+
+impl<T> ErrorContext<T> for Option<T> {
+    fn context(self, context: impl fmt::Display) -> Result<T> {
+        self.ok_or_else(|| ToolError::other(context.to_string()))
+    }
+
+    fn with_context<C: fmt::Display>(self, context: impl FnOnce() -> C) -> Result<T> {
+        self.ok_or_else(|| ToolError::other(context().to_string()))
     }
 }
 
@@ -140,6 +212,32 @@ mod tests {
         assert_eq!(
             ToolError::from(Outer(inner)).message(),
             "reading the limit: invalid digit found in string"
+        );
+    }
+
+    #[test]
+    fn context_keeps_the_kind_and_the_status() {
+        let upstream: Result<(), ToolError> = Err(ToolError::upstream(Some(429), Some(5), "slow"));
+        assert_eq!(
+            upstream.context("asking the tracker"),
+            Err(ToolError::upstream(
+                Some(429),
+                Some(5),
+                "asking the tracker: slow"
+            ))
+        );
+        let invalid: Result<(), ToolError> = Err(ToolError::invalid_input("no such day"));
+        assert_eq!(
+            invalid.with_context(|| "reading the date"),
+            Err(ToolError::invalid_input("reading the date: no such day"))
+        );
+        assert_eq!(Some(1).context("unused"), Ok(1));
+        let parsed = "x".parse::<u8>().context("reading the count");
+        assert_eq!(
+            parsed,
+            Err(ToolError::other(
+                "reading the count: invalid digit found in string"
+            ))
         );
     }
 }

@@ -12,33 +12,40 @@
 //!
 //! # Example
 //!
-//! ```
-//! use schemars::JsonSchema;
-//! use serde::{Deserialize, Serialize};
-//! use toolhost_sdk::{Json, Tool, ToolError, Toolbox};
+//! A tool is a function marked [`#[tool]`](tool): its name is the
+//! function's, its description the doc comment (what a model reads to choose
+//! it). Its arguments are a struct marked [`#[schema]`](schema), whose field
+//! docs describe each argument; the SDK derives the JSON Schema from it.
 //!
-//! #[derive(Deserialize, JsonSchema)]
+//! ```
+//! use toolhost_sdk::{Json, Result, ToolError, Toolbox, schema, tool};
+//!
+//! #[schema]
 //! struct EchoArgs {
 //!     /// Text to send back unchanged.
 //!     message: String,
 //! }
 //!
-//! fn echo(args: EchoArgs) -> Result<String, ToolError> {
-//!     Ok(args.message)
+//! /// Returns the message unchanged.
+//! #[tool(title = "Echo", read_only, idempotent, open_world = false)]
+//! fn echo(args: EchoArgs) -> String {
+//!     args.message
 //! }
 //!
-//! #[derive(Deserialize, JsonSchema)]
+//! #[schema]
 //! struct CountArgs {
 //!     /// The text whose characters to count.
 //!     text: String,
 //! }
 //!
-//! #[derive(Serialize, JsonSchema)]
+//! #[schema]
 //! struct Count {
 //!     characters: usize,
 //! }
 //!
-//! fn count(args: CountArgs) -> Result<Json<Count>, ToolError> {
+//! /// Counts characters.
+//! #[tool(read_only)]
+//! fn count(args: CountArgs) -> Result<Json<Count>> {
 //!     if args.text.is_empty() {
 //!         return Err(ToolError::invalid_input("text must not be empty"));
 //!     }
@@ -46,64 +53,70 @@
 //! }
 //!
 //! fn tools() -> Toolbox {
-//!     Toolbox::new()
-//!         .tool(
-//!             Tool::new("echo", echo)
-//!                 .title("Echo")
-//!                 .description("Returns the message unchanged.")
-//!                 .read_only()
-//!                 .idempotent()
-//!                 .open_world(false),
-//!         )
-//!         .tool(Tool::new("count", count).description("Counts characters."))
+//!     Toolbox::new().tool(echo::tool()).tool(count::tool())
 //! }
 //!
 //! toolhost_sdk::export_tools!(tools);
 //! # fn main() {
 //! #     let out = tools().call("count", r#"{"text":"héllo"}"#).unwrap();
 //! #     assert_eq!(out.structured(), Some(r#"{"characters":5}"#));
+//! #     let err = tools().call("count", r#"{"text":""}"#).unwrap_err();
+//! #     assert_eq!(err, ToolError::invalid_input("text must not be empty"));
+//! #     let echo = &tools().describe().unwrap()[0];
+//! #     assert_eq!(echo.description.as_deref(), Some("Returns the message unchanged."));
 //! # }
 //! ```
 //!
+//! `#[tool]` keeps the function as it is (call it directly in a unit
+//! test) and adds `echo::tool()`, the [`Tool`] for it. Options:
+//! `name = "..."` (for a name that is not a Rust identifier),
+//! `title = "..."`, `description = "..."` (instead of the doc comment), and
+//! the hints `read_only`, `idempotent`, `destructive = BOOL` and
+//! `open_world = BOOL` (see [`Tool`]'s methods of those names). The
+//! function takes its arguments, the request's `&mut Context`, both in
+//! that order, or neither.
+//!
 //! # Progress, images, asking, resources and prompts
 //!
-//! A tool made with [`Tool::with_context`] also gets the request's
+//! A tool function that takes `&mut Context` also gets the request's
 //! [`Context`]. `render` reports progress, writes to the client's log and
 //! returns an image; `purge` asks the user before it deletes anything. The
 //! toolbox also serves a resource and a prompt.
 //!
 //! ```
-//! use schemars::JsonSchema;
-//! use serde::Deserialize;
 //! use toolhost_sdk::{
 //!     BooleanField, Content, Context, ElicitationSchema, InputRequired, LogLevel, Outcome,
-//!     Output, Prompt, PromptResult, Resource, Tool, ToolError, Toolbox,
+//!     Output, Prompt, PromptResult, Resource, Result, ToolError, Toolbox, schema, tool,
 //! };
 //!
 //! # const PNG: &[u8] = &[0x89, b'P', b'N', b'G'];
-//! #[derive(Deserialize, JsonSchema)]
+//! #[schema]
 //! struct RenderArgs {
 //!     /// How many frames to render.
 //!     frames: u32,
 //! }
 //!
-//! fn render(args: RenderArgs, cx: &mut Context) -> Result<Output, ToolError> {
+//! /// Renders an animation.
+//! #[tool]
+//! fn render(args: RenderArgs, cx: &mut Context) -> Output {
 //!     for frame in 1..=args.frames {
 //!         cx.progress(frame.into(), Some(args.frames.into()), Some("rendering"));
 //!     }
 //!     cx.log(LogLevel::Info, format!("rendered {} frames", args.frames));
-//!     Ok(Output::text("The last frame:").and(Content::image(PNG, "image/png")))
+//!     Output::text("The last frame:").and(Content::image(PNG, "image/png"))
 //! }
 //!
-//! #[derive(Deserialize, JsonSchema)]
+//! #[schema]
 //! struct PurgeArgs {
 //!     /// The folder to empty.
 //!     folder: String,
 //! }
 //!
-//! /// Round one lists the files and asks; round two (same arguments, the
-//! /// user's answer, the state) deletes exactly the files the user was shown.
-//! fn purge(args: PurgeArgs, cx: &mut Context) -> Result<Outcome<String>, ToolError> {
+//! /// Empties a folder, once the user confirms.
+//! #[tool]
+//! fn purge(args: PurgeArgs, cx: &mut Context) -> Result<Outcome<String>> {
+//!     // Round one lists the files and asks; round two (same arguments, the
+//!     // user's answer, the state) deletes exactly the files the user saw.
 //!     let Some(answer) = cx.elicited("confirm") else {
 //!         if !cx.client().elicitation {
 //!             return Err(ToolError::other("this client cannot confirm: nothing was deleted"));
@@ -127,11 +140,8 @@
 //!
 //! fn tools() -> Toolbox {
 //!     Toolbox::new()
-//!         .tool(Tool::with_context("render", render).description("Renders an animation."))
-//!         .tool(
-//!             Tool::with_context("purge", purge)
-//!                 .description("Empties a folder, once the user confirms."),
-//!         )
+//!         .tool(render::tool())
+//!         .tool(purge::tool())
 //!         .resource(
 //!             Resource::new("notes://today", "today", |_uri, _cx| Ok("Water the plants."))
 //!                 .mime_type("text/plain"),
@@ -147,7 +157,7 @@
 //!
 //! toolhost_sdk::export_tools!(tools);
 //! # fn main() {
-//! #     use serde_json::json;
+//! #     use toolhost_sdk::serde_json::json;
 //! #     use toolhost_sdk::{Arguments, ClientCapabilities, ContentBody};
 //! #     let tools = tools();
 //! #     let mut cx = Context::new();
@@ -172,12 +182,21 @@
 //!
 //! # Building
 //!
-//! The tool crate is a `cdylib` depending on `toolhost-sdk`, `serde` (with
-//! `derive`) and `schemars`:
+//! A tool crate is a `cdylib` with one dependency, this crate (serde,
+//! schemars and serde_json come re-exported, and `#[schema]` derives
+//! through them):
 //!
 //! ```toml
+//! [package]
+//! name = "word-count"
+//! version = "0.1.0"
+//! edition = "2024"
+//!
 //! [lib]
 //! crate-type = ["cdylib"]
+//!
+//! [dependencies]
+//! toolhost-sdk = { path = "../toolhost/guest-sdk" }
 //! ```
 //!
 //! `cargo build --release --target wasm32-wasip2` then writes the component to
@@ -189,13 +208,24 @@
 //! The input schema is derived from the argument type with schemars (JSON
 //! Schema 2020-12); doc comments on the type and its fields become
 //! descriptions, which is what a model reads to fill in arguments, so write
-//! them. MCP requires the root to be an object, so the argument type must be
-//! a struct with named fields ([`NoArgs`] for a tool without arguments).
+//! them. `#[serde(...)]` and `#[schemars(...)]` attributes under
+//! `#[schema]` work as usual (`#[serde(default = "...")]`,
+//! `#[schemars(range(max = 100))]`). Types nested in the arguments or the
+//! result are marked `#[schema]` too.
+//!
+//! MCP passes tool arguments as a JSON object, so a `#[tool]` function's
+//! argument type must be a struct with named fields: anything else
+//! (a `String`, a `Vec`, an enum, a `transparent` struct) does not
+//! implement [`ToolInput`] and fails to compile, saying so. Schemas keep to
+//! the keywords and formats JSON Schema defines (schemars's own integer
+//! formats such as `uint` are dropped; their `minimum` and `maximum` stay).
 //! The host validates every call's arguments against the schema before the
 //! tool runs. [`Tool::input_schema`] and [`Tool::output_schema`] replace a
 //! derived schema; you must then keep your arguments and results conforming.
 //!
 //! # Results and errors
+//!
+//! A tool function returns one of these, or a [`Result`] of one:
 //!
 //! - `String` (or `&'static str`): one text block, no output schema.
 //! - [`Json<T>`]: `T` serialized as the structured result, the same JSON as a
@@ -210,11 +240,41 @@
 //! A [`ToolError`] reaches the client as a tool result with `isError: true`:
 //! [`ToolError::invalid_input`] for arguments that are well-formed but
 //! unusable, [`ToolError::upstream`] when a service the tool depends on
-//! failed, [`ToolError::other`] for the rest. `?` turns any
-//! [`std::error::Error`] into `other`. Arguments that do not deserialize
-//! into the argument type (the schema admitted something the type does not)
-//! become `invalid-input`, and a name the toolbox does not have becomes
-//! `other("unknown tool NAME")`.
+//! failed, [`ToolError::other`] for the rest. As with `anyhow`, `?` turns any
+//! [`std::error::Error`] into `other`, its causes rendered after its message
+//! (`reading the limit: invalid digit found in string`), and
+//! [`ErrorContext`] says what the tool was doing:
+//!
+//! ```
+//! use toolhost_sdk::{ErrorContext, Result, ToolError, Toolbox, schema, tool};
+//!
+//! #[schema]
+//! struct SumArgs {
+//!     /// Whole numbers, as text.
+//!     numbers: Vec<String>,
+//! }
+//!
+//! /// Adds whole numbers written as text.
+//! #[tool]
+//! fn sum(args: SumArgs) -> Result<String> {
+//!     if args.numbers.is_empty() {
+//!         return Err(ToolError::invalid_input("give at least one number"));
+//!     }
+//!     let mut total: i64 = 0;
+//!     for number in &args.numbers {
+//!         total += number.parse::<i64>().with_context(|| format!("reading {number:?}"))?;
+//!     }
+//!     Ok(total.to_string())
+//! }
+//!
+//! let tools = Toolbox::new().tool(sum::tool());
+//! let error = tools.call("sum", r#"{"numbers":["1","x"]}"#).unwrap_err();
+//! assert_eq!(error, ToolError::other(r#"reading "x": invalid digit found in string"#));
+//! ```
+//!
+//! Arguments that do not deserialize into the argument type (the schema
+//! admitted something the type does not) become `invalid-input`, and a name
+//! the toolbox does not have becomes `other("unknown tool NAME")`.
 //!
 //! A [`Toolbox`] with an invalid tool name, a duplicate name or URI, a
 //! schema whose root is not an object, or a URI template the SDK cannot
@@ -274,21 +334,22 @@
 //! [`ToolError::Upstream`]:
 //!
 //! ```no_run
-//! use schemars::JsonSchema;
-//! use serde::Deserialize;
 //! use toolhost_sdk::http::Request;
-//! use toolhost_sdk::{Tool, ToolError, Toolbox, config};
+//! use toolhost_sdk::serde_json::Value;
+//! use toolhost_sdk::{Result, Toolbox, config, schema, tool};
 //!
-//! #[derive(Deserialize, JsonSchema)]
+//! #[schema]
 //! struct IssueArgs {
 //!     /// The issue number.
 //!     number: u32,
 //! }
 //!
-//! fn issue_title(args: IssueArgs) -> Result<String, ToolError> {
+//! /// Returns the title of an issue in the tracker.
+//! #[tool(read_only)]
+//! fn issue_title(args: IssueArgs) -> Result<String> {
 //!     let token = config::require("TRACKER_TOKEN")?;
 //!     let url = format!("https://tracker.example.com/api/issues/{}", args.number);
-//!     let issue: serde_json::Value = Request::get(url)
+//!     let issue: Value = Request::get(url)
 //!         .header("Authorization", format!("Bearer {token}"))
 //!         .send()?
 //!         .error_for_status()?
@@ -297,15 +358,35 @@
 //! }
 //!
 //! fn tools() -> Toolbox {
-//!     Toolbox::new().tool(
-//!         Tool::new("issue_title", issue_title)
-//!             .description("Returns the title of an issue in the tracker.")
-//!             .read_only(),
-//!     )
+//!     Toolbox::new().tool(issue_title::tool())
 //! }
 //!
 //! toolhost_sdk::export_tools!(tools);
 //! # fn main() {}
+//! ```
+//!
+//! # Without the macros
+//!
+//! `#[tool]` only builds a [`Tool`]; [`Tool::new`] and
+//! [`Tool::with_context`] with the builder methods do the same by hand,
+//! for a closure or a name known only at run time. Their argument type
+//! needs only `Deserialize` and `JsonSchema`, so a type that is not a JSON
+//! object is refused when the host loads the component rather than when
+//! the crate compiles. Derives written out go through the re-exports with
+//! `#[serde(crate = "toolhost_sdk::serde")]` and
+//! `#[schemars(crate = "toolhost_sdk::schemars")]`, or through serde and
+//! schemars as dependencies of the tool crate.
+//!
+//! ```
+//! use toolhost_sdk::{NoArgs, Tool, Toolbox};
+//!
+//! let version = "1.4.2";
+//! let tools = Toolbox::new().tool(
+//!     Tool::new("version", move |_: NoArgs| Ok(version))
+//!         .description("The version of the service.")
+//!         .read_only(),
+//! );
+//! assert_eq!(tools.call("version", "{}").unwrap().text_blocks(), ["1.4.2"]);
 //! ```
 
 mod arguments;
@@ -326,6 +407,7 @@ mod resource;
 mod resource_template;
 mod schema;
 mod tool;
+mod tool_input;
 mod toolbox;
 mod uri_template;
 
@@ -333,6 +415,19 @@ mod uri_template;
 pub mod bindings;
 #[doc(hidden)]
 pub mod export;
+#[doc(hidden)]
+pub mod macro_support;
+
+// So that `#[tool]` and `#[json]`, which expand to `::toolhost_sdk::...`
+// paths, work in this crate's own tests too.
+extern crate self as toolhost_sdk;
+
+// A tool crate depends on this crate alone: `#[json]` derives through these,
+// and a tool that needs serde's or schemars's API by name finds it here.
+pub use schemars;
+pub use serde;
+pub use serde_json;
+pub use toolhost_sdk_macros::{schema, tool};
 
 pub use arguments::Arguments;
 pub use ask::{
@@ -345,12 +440,13 @@ pub use content::{
     Content, ContentAnnotations, ContentBody, ResourceBody, ResourceContents, ResourceLink, Role,
 };
 pub use context::{ClientCapabilities, Context};
-pub use error::ToolError;
+pub use error::{ErrorContext, Result, ToolError};
 pub use notify::{LogData, LogEntry, LogLevel, Notification};
 pub use outcome::{IntoOutcome, Outcome};
 pub use output::{IntoToolOutput, Json, Output};
 pub use prompt::{Prompt, PromptArgument, PromptDescriptor, PromptMessage, PromptResult};
 pub use resource::{ReadError, Resource, ResourceDescriptor};
 pub use resource_template::{ResourceTemplate, ResourceTemplateDescriptor};
-pub use tool::{Annotations, NoArgs, Tool, ToolDescriptor};
+pub use tool::{Annotations, Tool, ToolDescriptor};
+pub use tool_input::{NoArgs, ToolInput};
 pub use toolbox::Toolbox;

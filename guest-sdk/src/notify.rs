@@ -37,7 +37,7 @@ pub enum LogLevel {
 /// converts into a message.
 ///
 /// ```
-/// use serde_json::json;
+/// use toolhost_sdk::serde_json::json;
 /// use toolhost_sdk::{Context, LogEntry, LogLevel};
 ///
 /// let mut cx = Context::new();
@@ -55,7 +55,7 @@ pub struct LogEntry {
 /// What a log entry says.
 ///
 /// ```
-/// use serde_json::json;
+/// use toolhost_sdk::serde_json::json;
 /// use toolhost_sdk::{LogData, LogEntry};
 ///
 /// assert_eq!(LogEntry::from("hi").data, LogData::Message("hi".into()));

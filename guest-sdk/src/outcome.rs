@@ -78,23 +78,23 @@ impl<T: IntoToolOutput> From<T> for Outcome<T> {
 /// returns.
 ///
 /// ```
-/// use schemars::JsonSchema;
-/// use serde::Serialize;
-/// use toolhost_sdk::{Context, InputRequired, Json, NoArgs, Outcome, Tool, ToolError, Toolbox};
+/// use toolhost_sdk::{Context, InputRequired, Json, Outcome, Toolbox, schema, tool};
 ///
-/// #[derive(Serialize, JsonSchema)]
+/// #[schema]
 /// struct Choice {
 ///     color: String,
 /// }
 ///
-/// fn pick(_: NoArgs, cx: &mut Context) -> Result<Outcome<Json<Choice>>, ToolError> {
+/// /// Picks a color, once the client answers.
+/// #[tool]
+/// fn pick(cx: &mut Context) -> Outcome<Json<Choice>> {
 ///     match cx.answer("color") {
-///         Some(answer) => Ok(Json(Choice { color: answer.to_string() }).into()),
-///         None => Ok(InputRequired::new().roots("color").into()),
+///         Some(answer) => Json(Choice { color: answer.to_string() }).into(),
+///         None => InputRequired::new().roots("color").into(),
 ///     }
 /// }
 ///
-/// let tools = Toolbox::new().tool(Tool::with_context("pick", pick));
+/// let tools = Toolbox::new().tool(pick::tool());
 /// // The schema of the finished result is declared, though the tool may ask first.
 /// assert!(tools.describe().unwrap()[0].output_schema.is_some());
 /// ```

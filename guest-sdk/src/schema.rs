@@ -89,7 +89,7 @@ fn tidy(value: &mut Value) {
     }
 }
 
-fn unwrap_lines(text: &str) -> String {
+pub(crate) fn unwrap_lines(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len());
     for (i, line) in lines.iter().enumerate() {

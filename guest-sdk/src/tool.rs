@@ -1,7 +1,4 @@
-use std::borrow::Cow;
-
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::Deserialize;
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -10,6 +7,9 @@ use crate::{Context, IntoOutcome, Outcome, ToolError, schema};
 type Handler = Box<dyn Fn(&str, &mut Context) -> Result<Outcome, ToolError>>;
 
 /// One tool: a name, a function, and what clients are told about it.
+/// [`#[tool]`](crate::tool) makes one from a function (`echo::tool()`);
+/// [`Tool::new`] and the builder methods make one by hand, from a closure
+/// too.
 ///
 /// Schemas are derived only when the host asks for them (once, when it loads
 /// the component), so building a `Tool` for every call stays cheap.
@@ -46,11 +46,9 @@ impl Tool {
     /// [`InputRequired`](crate::InputRequired).
     ///
     /// ```
-    /// use schemars::JsonSchema;
-    /// use serde::Deserialize;
-    /// use toolhost_sdk::{Context, LogLevel, Tool, ToolError, Toolbox};
+    /// use toolhost_sdk::{Context, LogLevel, Tool, ToolError, Toolbox, schema};
     ///
-    /// #[derive(Deserialize, JsonSchema)]
+    /// #[schema]
     /// struct Args {
     ///     /// How many items to process.
     ///     count: u32,
@@ -222,29 +220,11 @@ pub struct Annotations {
     pub open_world_hint: Option<bool>,
 }
 
-/// Arguments of a tool that takes none. Its schema is an empty object, so the
-/// tool accepts `{}` (and ignores any other field: a model that adds one
-/// should not see the call fail for it).
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
-pub struct NoArgs {}
-
-/// Written by hand so that the schema carries no description: the type's doc
-/// comment speaks to Rust programmers, not to models.
-impl JsonSchema for NoArgs {
-    fn schema_name() -> Cow<'static, str> {
-        "NoArgs".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "object", "properties": {} })
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::{InputRequired, Json, Toolbox};
-    use serde::Serialize;
+    use crate::{InputRequired, Json, NoArgs, Toolbox};
+    use serde::{Deserialize, Serialize};
     use serde_json::json;
 
     #[derive(Deserialize, JsonSchema)]

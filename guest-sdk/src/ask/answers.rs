@@ -11,7 +11,7 @@ use crate::{Role, ToolError};
 /// What the user did with an elicitation form.
 ///
 /// ```
-/// use serde_json::json;
+/// use toolhost_sdk::serde_json::json;
 /// use toolhost_sdk::{Context, ElicitAction};
 ///
 /// let cx = Context::new().with_answer("q", json!({"action": "cancel"}));
@@ -32,11 +32,10 @@ pub enum ElicitAction {
 /// [`Context::elicited`](crate::Context::elicited).
 ///
 /// ```
-/// use serde::Deserialize;
-/// use serde_json::json;
-/// use toolhost_sdk::{Context, ElicitAction};
+/// use toolhost_sdk::serde_json::json;
+/// use toolhost_sdk::{Context, ElicitAction, schema};
 ///
-/// #[derive(Deserialize)]
+/// #[schema]
 /// struct Confirm {
 ///     ok: bool,
 /// }
@@ -78,7 +77,7 @@ impl Elicited {
 /// [`Context::sampled`](crate::Context::sampled).
 ///
 /// ```
-/// use serde_json::json;
+/// use toolhost_sdk::serde_json::json;
 /// use toolhost_sdk::Context;
 ///
 /// let cx = Context::new().with_answer("reply", json!({
@@ -127,7 +126,7 @@ fn text_of(block: &Value) -> Option<&str> {
 /// [`Context::roots`](crate::Context::roots).
 ///
 /// ```
-/// use serde_json::json;
+/// use toolhost_sdk::serde_json::json;
 /// use toolhost_sdk::Context;
 ///
 /// let cx = Context::new().with_answer("where", json!({"roots": [{"uri": "file:///work", "name": "work"}]}));

@@ -1,29 +1,22 @@
 //! `echo`: the smallest useful tool, and the one to copy when starting a new
 //! tool crate.
 
-use schemars::JsonSchema;
-use serde::Deserialize;
-use toolhost_sdk::{Tool, ToolError, Toolbox};
+use toolhost_sdk::{Toolbox, schema, tool};
 
-#[derive(Deserialize, JsonSchema)]
+#[schema]
 struct EchoArgs {
     /// Text to send back unchanged.
     message: String,
 }
 
-fn echo(args: EchoArgs) -> Result<String, ToolError> {
-    Ok(args.message)
+/// Returns the message unchanged. Useful to check that the server works.
+#[tool(title = "Echo", read_only, idempotent, open_world = false)]
+fn echo(args: EchoArgs) -> String {
+    args.message
 }
 
 fn tools() -> Toolbox {
-    Toolbox::new().tool(
-        Tool::new("echo", echo)
-            .title("Echo")
-            .description("Returns the message unchanged. Useful to check that the server works.")
-            .read_only()
-            .idempotent()
-            .open_world(false),
-    )
+    Toolbox::new().tool(echo::tool())
 }
 
 toolhost_sdk::export_tools!(tools);

@@ -1,12 +1,10 @@
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-use toolhost_sdk::{Json, ToolError};
+use toolhost_sdk::{Json, Result, ToolError, schema, tool};
 
 /// The quadratic longest-common-subsequence table is bounded so that one call
 /// stays within a few tens of megabytes and well under a second.
 const MAX_CELLS: usize = 4_000_000;
 
-#[derive(Deserialize, JsonSchema)]
+#[schema]
 pub struct DiffArgs {
     /// The original text.
     old: String,
@@ -22,7 +20,8 @@ fn default_context() -> usize {
     3
 }
 
-#[derive(Debug, Serialize, JsonSchema, PartialEq)]
+#[schema]
+#[derive(Debug, PartialEq)]
 pub struct Diff {
     /// True when the texts have the same lines (line endings aside).
     identical: bool,
@@ -44,7 +43,11 @@ enum Op {
     Added,
 }
 
-pub fn line_diff(args: DiffArgs) -> Result<Json<Diff>, ToolError> {
+/// Compares two texts line by line and returns a unified diff (like
+/// `diff -u`) with counts of added, removed and unchanged lines. Use it to
+/// show exactly what changed between two versions of a text or file.
+#[tool(title = "Line diff", read_only, idempotent, open_world = false)]
+pub fn line_diff(args: DiffArgs) -> Result<Json<Diff>> {
     let old: Vec<&str> = args.old.lines().collect();
     let new: Vec<&str> = args.new.lines().collect();
     let ops = edit_script(&old, &new)?;
@@ -60,7 +63,7 @@ pub fn line_diff(args: DiffArgs) -> Result<Json<Diff>, ToolError> {
 }
 
 /// The shortest sequence of keep/remove/add steps turning `old` into `new`.
-fn edit_script(old: &[&str], new: &[&str]) -> Result<Vec<Op>, ToolError> {
+fn edit_script(old: &[&str], new: &[&str]) -> Result<Vec<Op>> {
     let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
     let suffix = old[prefix..]
         .iter()

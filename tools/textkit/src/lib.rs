@@ -4,34 +4,12 @@
 mod diff;
 mod stats;
 
-use toolhost_sdk::{Tool, Toolbox};
+use toolhost_sdk::Toolbox;
 
 fn tools() -> Toolbox {
     Toolbox::new()
-        .tool(
-            Tool::new("text_stats", stats::text_stats)
-                .title("Text statistics")
-                .description(
-                    "Counts the characters, words, lines and sentences of a text and lists its \
-                     most frequent words. Use it instead of counting yourself: exact counts \
-                     are hard to estimate.",
-                )
-                .read_only()
-                .idempotent()
-                .open_world(false),
-        )
-        .tool(
-            Tool::new("line_diff", diff::line_diff)
-                .title("Line diff")
-                .description(
-                    "Compares two texts line by line and returns a unified diff (like \
-                     `diff -u`) with counts of added, removed and unchanged lines. Use it to \
-                     show exactly what changed between two versions of a text or file.",
-                )
-                .read_only()
-                .idempotent()
-                .open_world(false),
-        )
+        .tool(stats::text_stats::tool())
+        .tool(diff::line_diff::tool())
 }
 
 toolhost_sdk::export_tools!(tools);

@@ -1,10 +1,8 @@
 use std::collections::HashMap;
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-use toolhost_sdk::{Json, ToolError};
+use toolhost_sdk::{Json, schema, tool};
 
-#[derive(Deserialize, JsonSchema)]
+#[schema]
 pub struct StatsArgs {
     /// The text to measure.
     text: String,
@@ -26,7 +24,8 @@ fn yes() -> bool {
     true
 }
 
-#[derive(Debug, Serialize, JsonSchema, PartialEq)]
+#[schema]
+#[derive(Debug, PartialEq)]
 pub struct Stats {
     /// Unicode characters (scalar values), whitespace included.
     characters: usize,
@@ -42,21 +41,26 @@ pub struct Stats {
     top_words: Vec<WordCount>,
 }
 
-#[derive(Debug, Serialize, JsonSchema, PartialEq)]
+#[schema]
+#[derive(Debug, PartialEq)]
 pub struct WordCount {
     word: String,
     count: usize,
 }
 
-pub fn text_stats(args: StatsArgs) -> Result<Json<Stats>, ToolError> {
+/// Counts the characters, words, lines and sentences of a text and lists
+/// its most frequent words. Use it instead of counting yourself: exact
+/// counts are hard to estimate.
+#[tool(title = "Text statistics", read_only, idempotent, open_world = false)]
+pub fn text_stats(args: StatsArgs) -> Json<Stats> {
     let words: Vec<&str> = words(&args.text).collect();
-    Ok(Json(Stats {
+    Json(Stats {
         characters: args.text.chars().count(),
         words: words.len(),
         lines: args.text.lines().count(),
         sentences: sentences(&args.text),
         top_words: top_words(&words, args.top.min(100), args.skip_common_words),
-    }))
+    })
 }
 
 fn words(text: &str) -> impl Iterator<Item = &str> {
@@ -120,7 +124,6 @@ mod tests {
             top: 5,
             skip_common_words: true,
         })
-        .unwrap()
         .0
     }
 
@@ -169,7 +172,6 @@ mod tests {
             top: 1,
             skip_common_words: false,
         })
-        .unwrap()
         .0;
         assert_eq!(s.top_words[0].word, "the");
         assert_eq!(s.top_words.len(), 1);
