@@ -83,13 +83,26 @@ fn a_new_tool_crate_tests_builds_and_serves_out_of_the_box() {
     let (crate_dir, steps) = new("demo-tool", dir.path(), &[]);
     let manifest = crate_dir.join("Cargo.toml");
     assert!(
-        steps.contains(&format!(
-            "cargo test --manifest-path {}",
-            manifest.display()
-        )),
+        steps.contains(&format!("cd {} && cargo test\n", crate_dir.display())),
         "{steps}"
     );
-    assert!(steps.contains("--target wasm32-wasip2"), "{steps}");
+    assert!(steps.contains("Build it:  toolhost build\n"), "{steps}");
+    assert!(
+        steps.contains("Serve it:  toolhost serve --tools dist/demo_tool.wasm\n"),
+        "{steps}"
+    );
+    let cargo_toml = std::fs::read_to_string(&manifest).unwrap();
+    let dependencies = cargo_toml.split("[dependencies]").nth(1).unwrap();
+    assert_eq!(
+        dependencies
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.starts_with('['))
+            .filter(|l| l.contains('=') && !l.starts_with('#'))
+            .count(),
+        1,
+        "one dependency, the SDK:\n{cargo_toml}"
+    );
 
     std::fs::copy(repo.join("Cargo.lock"), crate_dir.join("Cargo.lock")).unwrap();
     let target_dir = repo.join("target/scaffold-test");

@@ -12,10 +12,10 @@ pub(super) fn template(name: &str, sdk: &Path, dir: &Path) -> Template {
     let next_steps = format!(
         "Created {shown}: a toolhost tool crate with one tool, `{name}`.\n\
          \n\
-         Test it:   cargo test --manifest-path {shown}/Cargo.toml\n\
-         Build it:  cargo build --manifest-path {shown}/Cargo.toml --release --target wasm32-wasip2\n\
-         Serve it:  toolhost serve --tools {shown}/target/wasm32-wasip2/release/{crate_name}.wasm\n\
-         Call it:   toolhost call {name} --tools {shown}/target/wasm32-wasip2/release/{crate_name}.wasm --args '{{\"text\": \"hi\"}}'\n\
+         Test it:   cd {shown} && cargo test\n\
+         Build it:  toolhost build\n\
+         Serve it:  toolhost serve --tools dist/{crate_name}.wasm\n\
+         Call it:   toolhost call {name} --tools dist/{crate_name}.wasm --args '{{\"text\": \"hi\"}}'\n\
          \n\
          (The target comes with `rustup target add wasm32-wasip2`.)\n"
     );
@@ -45,9 +45,8 @@ publish = false
 crate-type = ["cdylib"]
 
 [dependencies]
+# The SDK alone: it re-exports serde, schemars and serde_json.
 toolhost-sdk = {{ path = {sdk:?} }}
-serde = {{ version = "1", features = ["derive"] }}
-schemars = "1"
 
 [profile.release]
 opt-level = "s"
@@ -59,23 +58,24 @@ lto = true
 
 fn lib_rs(name: &str) -> String {
     format!(
-        r##"//! `{name}`: a toolhost tool. Each tool is a plain function from its
-//! arguments (a struct whose JSON Schema the host checks every call
-//! against) to a result; `tools()` lists them.
+        r##"//! `{name}`: a toolhost tool. A tool is a function marked `#[tool]`: its
+//! doc comment is the description a model reads to choose it, and its
+//! arguments are a `#[schema]` struct whose JSON Schema the host checks
+//! every call against. `tools()` lists them.
 
-use schemars::JsonSchema;
-use serde::Deserialize;
-use toolhost_sdk::{{Tool, ToolError, Toolbox}};
+use toolhost_sdk::{{Result, ToolError, Toolbox, schema, tool}};
 
-#[derive(Deserialize, JsonSchema)]
+#[schema]
 struct Args {{
     /// The text to work on.
     text: String,
 }}
 
-/// Counts the words in `text`. Return `Err(ToolError::invalid_input(..))`
-/// for arguments that pass the schema but still cannot be used.
-fn {fn_name}(args: Args) -> Result<String, ToolError> {{
+/// Counts the words in a text.
+#[tool(name = "{name}", read_only, idempotent, open_world = false)]
+fn count_words(args: Args) -> Result<String> {{
+    // Arguments that pass the schema but still cannot be used are an
+    // invalid-input error; `?` turns any other error into a tool error.
     if args.text.trim().is_empty() {{
         return Err(ToolError::invalid_input("text is empty"));
     }}
@@ -83,13 +83,7 @@ fn {fn_name}(args: Args) -> Result<String, ToolError> {{
 }}
 
 fn tools() -> Toolbox {{
-    Toolbox::new().tool(
-        Tool::new("{name}", {fn_name})
-            .description("Counts the words in a text.")
-            .read_only()
-            .idempotent()
-            .open_world(false),
-    )
+    Toolbox::new().tool(count_words::tool())
 }}
 
 toolhost_sdk::export_tools!(tools);
@@ -109,7 +103,6 @@ mod tests {{
         assert!(tools().call("{name}", r#"{{"text": "  "}}"#).is_err());
     }}
 }}
-"##,
-        fn_name = name.replace('-', "_"),
+"##
     )
 }
