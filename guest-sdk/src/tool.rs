@@ -16,7 +16,7 @@ type Handler = Box<dyn Fn(&str, &mut Context) -> Result<Outcome, ToolError>>;
 pub struct Tool {
     name: String,
     title: Option<String>,
-    description: Option<String>,
+    description: Option<Description>,
     hints: Annotations,
     derive_input_schema: fn() -> Value,
     derive_output_schema: fn() -> Option<Value>,
@@ -102,7 +102,15 @@ impl Tool {
     /// What the tool does and when to use it. A model reads this to choose a
     /// tool, so say what it is good for and what it is not.
     pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
+        self.description = Some(Description::Given(description.into()));
+        self
+    }
+
+    /// The description in a doc comment's raw text (what `#[tool]` passes),
+    /// read as prose only when the tool is described, like the schemas.
+    #[doc(hidden)]
+    pub fn description_from_doc(mut self, doc: &'static str) -> Self {
+        self.description = Some(Description::Doc(doc));
         self
     }
 
@@ -179,11 +187,26 @@ impl Tool {
         Ok(ToolDescriptor {
             name: self.name.clone(),
             title: self.title.clone(),
-            description: self.description.clone(),
+            description: self.description.as_ref().map(Description::text),
             input_schema,
             output_schema,
             annotations: (self.hints != Annotations::default()).then(|| self.hints.clone()),
         })
+    }
+}
+
+/// A tool's description: given, or a doc comment still to be read.
+enum Description {
+    Given(String),
+    Doc(&'static str),
+}
+
+impl Description {
+    fn text(&self) -> String {
+        match self {
+            Self::Given(text) => text.clone(),
+            Self::Doc(doc) => crate::macro_support::description_from_doc(doc),
+        }
     }
 }
 

@@ -250,7 +250,6 @@ fn mentions_impl(tokens: TokenStream) -> bool {
 
 /// The `Tool` builder calls for the description and the options.
 fn builder_calls(options: &Options, function: &ItemFn) -> TokenStream {
-    let sdk = quote!(::toolhost_sdk);
     let mut calls = TokenStream::new();
     match &options.description {
         Some(description) => calls.extend(quote!(.description(#description))),
@@ -258,9 +257,7 @@ fn builder_calls(options: &Options, function: &ItemFn) -> TokenStream {
             let docs = doc_lines(function);
             if !docs.is_empty() {
                 calls.extend(quote! {
-                    .description(#sdk::macro_support::description_from_doc(
-                        ::core::concat!(#(#docs, "\n"),*)
-                    ))
+                    .description_from_doc(::core::concat!(#(#docs, "\n"),*))
                 });
             }
         }
