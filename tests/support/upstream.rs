@@ -1,6 +1,7 @@
 //! A real HTTP/1.1 server on 127.0.0.1 for the policy tests: it answers each
 //! upstream behaviour a tool must survive (statuses, slow heads and bodies,
-//! oversized bodies, redirects) and records every connection it accepts, so a
+//! oversized bodies, redirects), a small HTML page and an echo of a posted
+//! body, and records every connection it accepts, so a
 //! test can prove a refused request never reached it.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -67,16 +68,21 @@ fn serve(stream: TcpStream, seen: &Mutex<Vec<String>>) -> std::io::Result<()> {
         .nth(1)
         .unwrap_or("/")
         .to_owned();
-    let mut authorization = String::new();
+    let (mut authorization, mut content_type, mut length) = (String::new(), String::new(), 0);
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line)? == 0 || line == "\r\n" {
             break;
         }
-        if let Some((name, value)) = line.split_once(':')
-            && name.eq_ignore_ascii_case("authorization")
-        {
-            authorization = value.trim().to_owned();
+        if let Some((name, value)) = line.split_once(':') {
+            let value = value.trim().to_owned();
+            match name.to_ascii_lowercase().as_str() {
+                "authorization" => authorization = value,
+                "content-type" => content_type = value,
+                // Bounded: the echo route reads at most 1 MiB.
+                "content-length" => length = value.parse::<usize>().unwrap_or(0).min(1 << 20),
+                _ => {}
+            }
         }
     }
     seen.lock().unwrap().push(target.clone());
@@ -84,6 +90,20 @@ fn serve(stream: TcpStream, seen: &Mutex<Vec<String>>) -> std::io::Result<()> {
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
     match path {
         "/ok" => respond(&mut out, 200, &[], b"hello from upstream"),
+        "/page" => respond(
+            &mut out,
+            200,
+            &[("Content-Type", "text/html; charset=utf-8")],
+            "<html><head><title>Upstream caf\u{e9}</title></head><body>\
+             <a href=\"/ok\">ok</a> <a href=\"/page\">again</a> <a>none</a></body></html>"
+                .as_bytes(),
+        ),
+        "/echo" => {
+            // The request's body back, with its content type.
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body)?;
+            respond(&mut out, 200, &[("Content-Type", &content_type)], &body)
+        }
         "/auth" => {
             // A careless upstream that echoes the credentials it was sent.
             let body = format!("denied; you sent {authorization}");

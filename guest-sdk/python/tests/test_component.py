@@ -29,17 +29,19 @@ from toolhost import (
     host,
     log,
 )
+from toolhost import http as http_module
 
-native = host.current()
+native, native_http = host.current(), http_module._transport
 from toolhost import component  # noqa: E402 - it plugs the imports in; each test does that itself
 
 host.use(native)
+http_module.use(native_http)
 
 from componentize_py_types import Err  # noqa: E402
 from wit_world.imports import client as wit_client  # noqa: E402
 from wit_world.imports import config as wit_config  # noqa: E402
 from wit_world.imports import log as wit_log  # noqa: E402
-from wit_world.imports import types as wit  # noqa: E402
+from wit_world.imports import toolhost_tool_types as wit  # noqa: E402
 
 
 @dataclass

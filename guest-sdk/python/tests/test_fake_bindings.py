@@ -1,6 +1,7 @@
 """The fake bindings the glue is tested against are what componentize-py
-generates for the contract: checked whenever componentize-py is installed
-(``COMPONENTIZE_PY`` names it, else it is looked up on the PATH)."""
+generates for the world the SDK builds against: checked whenever
+componentize-py is installed (``COMPONENTIZE_PY`` names it, else it is looked
+up on the PATH)."""
 
 import ast
 import os
@@ -12,13 +13,22 @@ from pathlib import Path
 
 import support
 
+from toolhost import build
+
 COMPONENTIZE_PY = os.environ.get("COMPONENTIZE_PY") or shutil.which("componentize-py")
 WIT = support.SDK.parent.parent / "wit" / "v0.2"
 MODULES = [
-    "wit_world/imports/types.py",
+    "wit_world/imports/toolhost_tool_types.py",
     "wit_world/imports/client.py",
     "wit_world/imports/log.py",
     "wit_world/imports/config.py",
+]
+#: Stand-ins holding only what the glue names at import: each name must
+#: exist, with the same shape, in what componentize-py generates.
+STAND_INS = [
+    "wit_world/imports/wasi_http_types.py",
+    "wit_world/imports/outgoing_handler.py",
+    "wit_world/imports/streams.py",
 ]
 
 
@@ -54,8 +64,9 @@ def shape(path: Path) -> dict[str, list[str]]:
 class FakeBindingsTest(unittest.TestCase):
     def test_the_fake_matches_the_generated_bindings(self) -> None:
         with tempfile.TemporaryDirectory() as out:
+            wit = build.wit_folder(WIT, Path(out, "wit"))
             subprocess.run(
-                [COMPONENTIZE_PY, "-d", str(WIT), "-w", "server-component", "bindings", out],
+                [COMPONENTIZE_PY, "-d", str(wit), "-w", build.WORLD, "bindings", out],
                 check=True,
                 capture_output=True,
             )
@@ -63,6 +74,10 @@ class FakeBindingsTest(unittest.TestCase):
                 generated, fake = shape(Path(out, module)), shape(support.HERE / "fake_bindings" / module)
                 with self.subTest(module=module):
                     self.assertEqual({name: fake.get(name) for name in generated}, generated)
+            for module in STAND_INS:
+                generated, fake = shape(Path(out, module)), shape(support.HERE / "fake_bindings" / module)
+                with self.subTest(module=module):
+                    self.assertEqual({name: generated.get(name) for name in fake}, fake)
             exports = shape(Path(out, "wit_world/exports/__init__.py"))["class Server"]
             self.assertEqual(exports, [], "the Server protocol has methods only")
 

@@ -8,8 +8,9 @@ registers its tools with the ``toolhost`` decorators; it never imports the
 WebAssembly glue, so its unit tests run with plain CPython. This module
 writes a small entry module that imports the app and exports its toolbox
 through ``toolhost.component``, then runs componentize-py against the
-contract's WIT (world ``server-component``) with the app's folder and this
-SDK on the Python path. It lives in the package so that an installed SDK
+SDK's world (``wit/world.wit`` here: the contract's ``server-component`` with
+outgoing HTTP named, so that ``toolhost.http`` has bindings) with the app's
+folder and this SDK on the Python path. It lives in the package so that an installed SDK
 builds as well as a checkout.
 
 componentize-py runs the app's top level while it builds (so a bad schema
@@ -37,7 +38,10 @@ from pathlib import Path
 SDK_PATH = Path(__file__).resolve().parent.parent
 #: The contract's WIT in the checkout this file is part of, if it is in one.
 CHECKOUT_WIT = SDK_PATH.parent.parent.parent / "wit" / "v0.2"
-WORLD = "server-component"
+#: The SDK's own WIT: its world and the WASI packages it imports. The
+#: contract's WIT, passed with ``--wit``, is added beside them.
+SDK_WIT = Path(__file__).resolve().parent / "wit"
+WORLD = "toolhost:python-sdk/tool@0.2.0"
 ENTRY_MODULE = "toolhost_entry"
 #: Pure-Python standard modules that the standard library itself imports
 #: lazily, inside functions, on paths tools commonly take.
@@ -78,7 +82,8 @@ def main() -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="toolhost-build-") as entry_dir:
         Path(entry_dir, f"{ENTRY_MODULE}.py").write_text(entry_source(app_file.stem, args.toolbox))
-        command = [componentize_py, "-d", str(args.wit), "-w", WORLD, "componentize", ENTRY_MODULE]
+        wit = wit_folder(args.wit, Path(entry_dir, "wit"))
+        command = [componentize_py, "-d", str(wit), "-w", WORLD, "componentize", ENTRY_MODULE]
         for path in (entry_dir, app_file.parent, SDK_PATH):
             command += ["-p", str(path)]
         command += ["-o", str(args.output)]
@@ -90,6 +95,14 @@ def main() -> int:
     size = args.output.stat().st_size
     print(f"built {args.output} ({size / 1e6:.1f} MB) in {seconds:.0f} s", file=sys.stderr)
     return 0
+
+
+def wit_folder(contract: Path, folder: Path) -> Path:
+    """The WIT componentize-py reads, written to ``folder``: the SDK's world,
+    with the WASI packages and the contract's package as dependencies."""
+    shutil.copytree(SDK_WIT, folder)
+    shutil.copytree(contract, folder / "deps" / "toolhost-tool", ignore=shutil.ignore_patterns("deps"))
+    return folder
 
 
 def entry_source(app_module: str, toolbox: str | None) -> str:

@@ -1,11 +1,12 @@
 """The glue between a ``Toolbox`` and the component world
 ``toolhost:tool/server-component@0.2.0``: the ``server`` export over the
 toolbox, and the ``log``, ``config`` and ``client`` imports behind
-``toolhost.log``, ``toolhost.config`` and ``Context``.
+``toolhost.log``, ``toolhost.config`` and ``Context``; ``toolhost.http``
+goes over ``wasi:http`` (``toolhost.wasi_http``).
 
-Only this module touches the bindings componentize-py generates
-(``wit_world``, ``componentize_py_types``), so everything else runs
-natively. An app module exports the default toolbox with::
+Only this module and ``wasi_http`` touch the bindings componentize-py
+generates (``wit_world``, ``componentize_py_types``), so everything else
+runs natively. An app module exports the default toolbox with::
 
     from toolhost.component import Server  # componentize-py serves this class
 
@@ -27,9 +28,9 @@ from wit_world import exports
 from wit_world.imports import client as wit_client
 from wit_world.imports import config as wit_config
 from wit_world.imports import log as wit_log
-from wit_world.imports import types as wit
+from wit_world.imports import toolhost_tool_types as wit
 
-from . import default_toolbox, encode, host
+from . import default_toolbox, encode, host, http, wasi_http
 from .asking import InputRequired
 from .content import Audio, Content, ContentAnnotations, EmbeddedResource, Image, ResourceContents, ResourceLink, Text
 from .context import ClientCapabilities, Context, LogEntry, Notification, Progress
@@ -251,6 +252,7 @@ def _role(role: str) -> wit.Role:
 
 
 host.use(HostImports())
+http.use(wasi_http.WasiTransport())
 
 #: The default toolbox's server: what an app module exports as ``Server``.
 Server = server_for(default_toolbox)
