@@ -34,6 +34,38 @@ fn the_javascript_sdk_passes_its_tests() {
     assert!(report.contains("# fail 0"), "{report}");
 }
 
+#[test]
+fn the_javascript_sdk_and_its_examples_type_check_and_are_formatted() {
+    let env = match guest::node() {
+        Ok(env) => env,
+        Err(reason) => return guest::unavailable(&reason),
+    };
+    let sdk = guest::repo().join("guest-sdk/js");
+    for args in [
+        &["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"][..],
+        &[
+            "node_modules/prettier/bin/prettier.cjs",
+            "--check",
+            "src",
+            "test",
+            "examples",
+            "build.mjs",
+        ],
+    ] {
+        let run = Command::new(&env[0].1)
+            .args(args)
+            .current_dir(&sdk)
+            .output()
+            .expect("run node");
+        assert!(
+            run.status.success(),
+            "{args:?}:\n{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+}
+
 /// The markdown example, built once per test run by `toolhost build`.
 fn markdown() -> Option<&'static Path> {
     static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();

@@ -19,10 +19,12 @@
  * an `Error` that escaped an export would trap the instance.
  */
 
+import { mapped } from "./arrays.ts";
 import { InputRequired } from "./asking.ts";
 import type { Content, ContentAnnotations, ResourceContents } from "./content.ts";
 import { Context, type Notification } from "./context.ts";
 import { InvalidInput, ResourceNotFound, toToolError, UpstreamError, type ToolError } from "./errors.ts";
+import { isThenable, type Awaitable } from "./guarded.ts";
 import { useHost } from "./host.ts";
 import { isObject, toJsonText } from "./json.ts";
 import type { PromptResult } from "./prompts.ts";
@@ -44,7 +46,10 @@ export function serverFor(toolbox: Toolbox, imports: wit.Imports): wit.Server {
   return {
     describe: () => catalog,
     callTool: (name, args, wire) =>
-      answer(async () => toolOutcome(await toolbox.call(name, argumentsOf(args), context(wire)))),
+      answerNow(() => {
+        const outcome = toolbox.callNow(name, argumentsOf(args), context(wire));
+        return isThenable(outcome) ? outcome.then(toolOutcome) : toolOutcome(outcome);
+      }),
     readResource: async (uri, wire) => {
       try {
         return ok(readOutcome(await toolbox.read(uri, context(wire))));
@@ -75,6 +80,18 @@ async function answer<T>(run: () => Promise<T>): Promise<wit.Result<T, wit.ToolE
   } catch (thrown) {
     return { tag: "err", val: witError(toToolError(thrown)) };
   }
+}
+
+/** `answer`, synchronous while `run` is (see `guardedNow`). */
+function answerNow<T>(run: () => Awaitable<T>): Awaitable<wit.Result<T, wit.ToolError>> {
+  let value: Awaitable<T>;
+  try {
+    value = run();
+  } catch (thrown) {
+    return { tag: "err", val: witError(toToolError(thrown)) };
+  }
+  if (!isThenable(value)) return ok(value);
+  return value.then(ok, (thrown: unknown) => ({ tag: "err", val: witError(toToolError(thrown)) }));
 }
 
 function ok<T>(val: T): wit.Result<T, never> {
@@ -110,7 +127,9 @@ function argumentsOf(args: string): Record<string, unknown> {
 /** A round's context; an answer that is not JSON counts as no answer. */
 function contextOf(wire: wit.CallContext, client: wit.Imports["client"]): Context {
   const answers: Record<string, unknown> = {};
-  for (const { key, answer } of wire.responses) {
+  // An index loop, not `for ... of`: see `arrays.ts`.
+  for (let i = 0; i < wire.responses.length; i++) {
+    const { key, answer } = wire.responses[i]!;
     try {
       answers[key] = JSON.parse(answer);
     } catch {
@@ -129,7 +148,7 @@ function contextOf(wire: wit.CallContext, client: wit.Imports["client"]): Contex
       );
     }
   };
-  return new Context({ client: wire.client, answers, ...(wire.state && { state: wire.state }), send });
+  return new Context({ client: wire.client, answers, state: wire.state, send });
 }
 
 function witCatalog(catalog: Catalog): wit.Catalog {
@@ -173,7 +192,7 @@ function toolOutcome(outcome: ToolResult | InputRequired): wit.ToolOutcome {
   if (outcome instanceof InputRequired) return { tag: "input-required", val: witInputRequired(outcome) };
   const structured =
     outcome.structured === undefined ? undefined : toJsonText(outcome.structured, "the structured result");
-  return { tag: "done", val: { content: outcome.content.map(witContent), structured } };
+  return { tag: "done", val: { content: mapped(outcome.content, witContent), structured } };
 }
 
 function readOutcome(outcome: ResourceContents[] | InputRequired): wit.ReadOutcome {

@@ -131,7 +131,13 @@ export class Context {
   readonly #send: (notification: Notification) => void;
 
   constructor(options: ContextOptions = {}) {
-    this.client = { elicitation: false, sampling: false, roots: false, ...options.client };
+    // Each field by hand, not spread: see `arrays.ts`.
+    const client = options.client;
+    this.client = {
+      elicitation: client?.elicitation ?? false,
+      sampling: client?.sampling ?? false,
+      roots: client?.roots ?? false,
+    };
     this.state = typeof options.state === "string" ? new TextEncoder().encode(options.state) : options.state;
     this.#answers = options.answers ?? {};
     this.#send = options.send ?? ((notification) => this.notifications.push(notification));

@@ -19,6 +19,7 @@
  */
 
 import { InvalidInput, ToolError } from "./errors.ts";
+import type { Awaitable } from "./guarded.ts";
 import { isObject, type JsonObject } from "./json.ts";
 
 /** A Standard Schema that can also describe itself as JSON Schema (the
@@ -224,9 +225,11 @@ function standardize(schema: unknown, generated: boolean, what: string, at: stri
  * filled in, transforms applied), as is when it is a JSON Schema (the host
  * has checked it already). An `InvalidInput` listing the issues otherwise.
  */
-export async function parse<S extends SchemaInput>(schema: S, value: unknown, what: string): Promise<Infer<S>> {
+export function parse<S extends SchemaInput>(schema: S, value: unknown, what: string): Awaitable<Infer<S>> {
   if (!isStandardSchema(schema)) return value as Infer<S>;
-  return settle(await schema["~standard"].validate(value), what, InvalidInput) as Infer<S>;
+  const result = schema["~standard"].validate(value);
+  if (result instanceof Promise) return result.then((settled) => settle(settled, what, InvalidInput) as Infer<S>);
+  return settle(result, what, InvalidInput) as Infer<S>;
 }
 
 /** `value` validated by `schema` where waiting is not possible (a schema

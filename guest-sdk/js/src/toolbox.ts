@@ -14,7 +14,7 @@ import { complete, type Completer } from "./completion.ts";
 import type { ResourceContents } from "./content.ts";
 import { Context } from "./context.ts";
 import { InvalidInput, ResourceNotFound, ToolError } from "./errors.ts";
-import { guarded } from "./guarded.ts";
+import { guarded, type Awaitable } from "./guarded.ts";
 import { Prompt, type PromptResult } from "./prompts.ts";
 import { Resource, ResourceTemplate } from "./resources.ts";
 import { Tool, type ToolResult } from "./tools.ts";
@@ -84,6 +84,14 @@ export class Toolbox {
     const tool = this.#tools.get(name);
     if (tool === undefined) return Promise.reject(new ToolError(`unknown tool ${name}`));
     return tool.run(args, ctx);
+  }
+
+  /** `call`, synchronous while the tool is: a result, or a `ToolError`
+   * thrown, unless the tool waits. What the component calls. */
+  callNow(name: string, args: Record<string, unknown>, ctx: Context): Awaitable<ToolResult | InputRequired> {
+    const tool = this.#tools.get(name);
+    if (tool === undefined) throw new ToolError(`unknown tool ${name}`);
+    return tool.runNow(args, ctx);
   }
 
   /** Reads the resource at `uri`: the resource with exactly that URI, else

@@ -17,10 +17,11 @@
  * | `InputRequired` (returned or thrown)    | questions for the client                 |
  */
 
+import { mapped } from "./arrays.ts";
 import { InputRequired } from "./asking.ts";
 import { checkContent, isContent, text, type Content } from "./content.ts";
 import type { Context } from "./context.ts";
-import { guarded, type Awaitable } from "./guarded.ts";
+import { guarded, guardedNow, isThenable, type Awaitable } from "./guarded.ts";
 import { isObject, toJsonText, type JsonObject, type JsonValue } from "./json.ts";
 import { checkName } from "./names.ts";
 import { objectSchema, parse, type Infer, type SchemaInput } from "./schema.ts";
@@ -78,7 +79,7 @@ export class ToolResult {
   readonly structured: JsonValue | undefined;
 
   constructor(content: ReadonlyArray<string | Content> = [], structured?: unknown) {
-    this.content = content.map((block) => (typeof block === "string" ? text(block) : checkContent(block)));
+    this.content = mapped(content, (block) => (typeof block === "string" ? text(block) : checkContent(block)));
     this.structured =
       structured === undefined ? undefined : (JSON.parse(toJsonText(structured, "the structured result")) as JsonValue);
   }
@@ -124,11 +125,26 @@ export class Tool {
    * Resolves to the result or the questions it asks; rejects only with a
    * `ToolError`. */
   run(args: Record<string, unknown>, ctx: Context): Promise<ToolResult | InputRequired> {
-    return guarded(`tool ${this.name}`, async () => {
-      const parsed = this.#input === undefined ? args : await parse(this.#input, args, "the arguments");
-      const value = await this.#handler(parsed as never, ctx);
-      return value instanceof ToolResult || value instanceof InputRequired ? value : this.#result(value);
-    }) as Promise<ToolResult | InputRequired>;
+    return guarded(`tool ${this.name}`, () => this.#run(args, ctx));
+  }
+
+  /** `run`, synchronous while the schema and the handler are (see
+   * `guardedNow`): what the component calls. */
+  runNow(args: Record<string, unknown>, ctx: Context): Awaitable<ToolResult | InputRequired> {
+    return guardedNow(`tool ${this.name}`, () => this.#run(args, ctx));
+  }
+
+  #run(args: Record<string, unknown>, ctx: Context): Awaitable<ToolResult | InputRequired> {
+    const handle = (parsed: unknown): Awaitable<ToolResult | InputRequired> => {
+      const value = this.#handler(parsed as never, ctx);
+      return isThenable(value) ? value.then((settled) => this.#finish(settled)) : this.#finish(value);
+    };
+    const parsed = this.#input === undefined ? args : parse(this.#input, args, "the arguments");
+    return isThenable(parsed) ? parsed.then(handle) : handle(parsed);
+  }
+
+  #finish(value: unknown): ToolResult | InputRequired {
+    return value instanceof ToolResult || value instanceof InputRequired ? value : this.#result(value);
   }
 
   #result(value: unknown): ToolResult {

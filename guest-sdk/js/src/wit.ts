@@ -138,7 +138,11 @@ export interface Catalog {
 /** The `server` export. */
 export interface Server {
   describe(): Catalog;
-  callTool(name: string, args: string, context: CallContext): Promise<Result<ToolOutcome, ToolError>>;
+  callTool(
+    name: string,
+    args: string,
+    context: CallContext,
+  ): Result<ToolOutcome, ToolError> | Promise<Result<ToolOutcome, ToolError>>;
   readResource(uri: string, context: CallContext): Promise<Result<ReadOutcome, ResourceError>>;
   getPrompt(name: string, args: [string, string][], context: CallContext): Promise<Result<PromptOutcome, ToolError>>;
   complete(request: CompletionRequest): Promise<Result<Completion, ToolError>>;

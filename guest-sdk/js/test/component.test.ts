@@ -209,6 +209,51 @@ describe("the server export", () => {
     });
   });
 
+  test("a tool that does not wait is answered without a promise; one that does, with one", async () => {
+    const { imports } = fakeImports();
+    const tools = new Toolbox([
+      defineTool({ name: "now", description: "sync", input: z.object({ n: z.number() }) }, ({ n }) => `${n + 1}`),
+      defineTool({ name: "later", description: "async" }, async () => "done"),
+      defineTool({ name: "broken", description: "throws" }, () => {
+        throw new RangeError("bad range");
+      }),
+      defineTool({ name: "asks", description: "throws a question" }, () => {
+        throw inputRequired().roots("r");
+      }),
+    ]);
+    const server = serverFor(tools, imports);
+    const now = server.callTool("now", '{"n":1}', FIRST_ROUND);
+    assert.ok(!(now instanceof Promise), "no promise for a synchronous tool");
+    const done = (text: string) => ({
+      tag: "ok",
+      val: {
+        tag: "done",
+        val: { content: [{ tag: "text", val: { text, annotations: undefined } }], structured: undefined },
+      },
+    });
+    assert.deepEqual(now, done("2"));
+    const invalid = server.callTool("now", '{"n":"x"}', FIRST_ROUND);
+    assert.ok(!(invalid instanceof Promise));
+    assert.equal(invalid.tag, "err");
+    assert.deepEqual(server.callTool("broken", "{}", FIRST_ROUND), {
+      tag: "err",
+      val: { tag: "other", val: "RangeError: bad range" },
+    });
+    assert.deepEqual(server.callTool("asks", "{}", FIRST_ROUND), {
+      tag: "ok",
+      val: { tag: "input-required", val: { requests: [{ key: "r", request: { tag: "roots" } }], state: undefined } },
+    });
+    assert.deepEqual(server.callTool("nope", "{}", FIRST_ROUND), {
+      tag: "err",
+      val: { tag: "other", val: "unknown tool nope" },
+    });
+    const later = server.callTool("later", "{}", FIRST_ROUND);
+    assert.ok(later instanceof Promise, "a promise for a tool that waits");
+    assert.deepEqual(await later, done("done"));
+    // The toolbox's own `call` always returns a promise, as it did.
+    assert.ok(tools.call("now", { n: 1 }) instanceof Promise);
+  });
+
   test("questions go out as keyed requests with the state; answers come back as JSON", async () => {
     const { imports } = fakeImports();
     const server = serverFor(toolbox, imports);

@@ -18,7 +18,7 @@ export const echo = defineTool(
       required: ["message"],
     },
   },
-  ({ message }: { message: string }) => message,
+  ({ message }) => String(message),
 );
 
 export default new Toolbox([echo]);
