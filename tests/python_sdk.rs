@@ -140,7 +140,11 @@ fn web() -> Option<&'static Path> {
     let built = BUILT.get_or_init(|| {
         let env = guest::python()?;
         let example = guest::repo().join("guest-sdk/python/examples/web");
-        Ok(guest::toolhost_build(&example, &guest::out_dir("web"), &env))
+        Ok(guest::toolhost_build(
+            &example,
+            &guest::out_dir("web"),
+            &env,
+        ))
     });
     match built {
         Ok(path) => Some(path),
@@ -188,7 +192,10 @@ fn a_python_tool_reads_pages_and_posts_json_over_wasi_http_where_the_policy_allo
         "page_info",
         json!({"url": upstream.url("/redirect?to=/page")}),
     );
-    assert_eq!(moved["result"]["structuredContent"]["title"], "Upstream café", "{moved}");
+    assert_eq!(
+        moved["result"]["structuredContent"]["title"], "Upstream café",
+        "{moved}"
+    );
     let seen = upstream.seen();
     assert_eq!(&seen[seen.len() - 2..], ["/redirect?to=/page", "/page"]);
 

@@ -49,7 +49,13 @@ class HttpTest(unittest.TestCase):
         self.assertEqual((hop.method, hop.body), ("POST", b'{"a": [1]}'))
         self.assertEqual(
             hop.headers,
-            [("X-A", "1"), ("X-A", "2"), ("content-type", "application/json"), ("user-agent", http.USER_AGENT)],
+            [
+                ("X-A", "1"),
+                ("X-A", "2"),
+                ("content-type", "application/json"),
+                ("content-length", "10"),
+                ("user-agent", http.USER_AGENT),
+            ],
         )
         with self.assertRaises(ValueError):
             http.post("https://a.example/", body="x", json={})
@@ -83,6 +89,7 @@ class HttpTest(unittest.TestCase):
             headers={"Authorization": "Bearer t", "Content-Type": "text/plain", "Accept": "*/*"},
         )
         self.assertEqual(response.text(), "ok")
+        self.assertIn(("content-length", "7"), hops[0][0].headers)
         second = hops[1][0]
         self.assertEqual((second.method, second.body, str(second.url)), ("GET", b"", "https://other.example/done"))
         self.assertEqual([name for name, _ in second.headers], ["Accept", "user-agent"])
@@ -97,6 +104,7 @@ class HttpTest(unittest.TestCase):
         )
         second = hops[1][0]
         self.assertEqual((second.method, second.body), ("PUT", b"x"))
+        self.assertIn(("content-length", "1"), second.headers)
         self.assertEqual(second.url.path_and_query, "/v2/items?page=2")
         self.assertIn(("Authorization", "Bearer t"), second.headers)
 

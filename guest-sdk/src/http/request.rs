@@ -160,10 +160,17 @@ impl Request {
             UpstreamError::transport(format!("cannot send the request: {reason}"))
         })?;
         let mut headers = self.headers;
-        if !headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case("user-agent"))
-        {
+        let has = |headers: &[(String, String)], name: &str| {
+            headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+        };
+        let sends_body = !self.body.is_empty()
+            || matches!(self.method, Method::Post | Method::Put | Method::Patch);
+        if sends_body && !has(&headers, "content-length") {
+            // Without it the runtime streams the body chunked, which many
+            // services refuse (411) or mishandle.
+            headers.push(("content-length".into(), self.body.len().to_string()));
+        }
+        if !has(&headers, "user-agent") {
             let agent = concat!("toolhost-sdk/", env!("CARGO_PKG_VERSION"));
             headers.push(("user-agent".into(), agent.into()));
         }
@@ -328,6 +335,34 @@ mod tests {
             "cannot send the request: the URL must start with http:// or https://"
         );
         assert!(sent.is_empty());
+    }
+
+    #[test]
+    fn a_body_goes_with_its_length_and_a_get_without_one() {
+        let routes = [("https://a.example/x", 200, None)];
+        let length = |request: Request| {
+            let (_, sent) = serve(request, &routes);
+            let found = sent[0].headers.iter().find(|(n, _)| n == "content-length");
+            found.map(|(_, v)| v.clone())
+        };
+        let url = "https://a.example/x";
+        assert_eq!(
+            length(Request::post(url).body("four")).as_deref(),
+            Some("4")
+        );
+        assert_eq!(length(Request::post(url)).as_deref(), Some("0"));
+        assert_eq!(length(Request::get(url)), None);
+        let given = Request::post(url)
+            .header("Content-Length", "4")
+            .body("four");
+        let (_, sent) = serve(given, &routes);
+        let lengths = sent[0].headers.iter();
+        assert_eq!(
+            lengths
+                .filter(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+                .count(),
+            1
+        );
     }
 
     #[test]

@@ -212,6 +212,10 @@ def request(
         payload = json_module.dumps(json).encode()
         if not _has(pairs, "content-type"):
             pairs.append(("content-type", "application/json"))
+    if (payload or method.upper() in ("POST", "PUT", "PATCH")) and not _has(pairs, "content-length"):
+        # Without it the runtime streams the body chunked, which many
+        # services refuse (411) or mishandle.
+        pairs.append(("content-length", str(len(payload))))
     if not _has(pairs, "user-agent"):
         pairs.append(("user-agent", USER_AGENT))
     hop = Hop(method.upper(), Url.parse(url), pairs, payload)
