@@ -6,9 +6,8 @@
 //! `tests/clients`): `.ci/run` installs both; elsewhere the tests skip,
 //! saying so, and under `CI=true` fail (see `support::guest`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 
@@ -68,23 +67,8 @@ fn the_javascript_sdk_and_its_examples_type_check_and_are_formatted() {
 
 /// The markdown example, built once per test run by `toolhost build`.
 fn markdown() -> Option<&'static Path> {
-    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    let built = BUILT.get_or_init(|| {
-        let env = guest::node()?;
-        let example = guest::repo().join("guest-sdk/js/examples/markdown");
-        Ok(guest::toolhost_build(
-            &example,
-            &guest::out_dir("markdown"),
-            &env,
-        ))
-    });
-    match built {
-        Ok(path) => Some(path),
-        Err(reason) => {
-            guest::unavailable(reason);
-            None
-        }
-    }
+    static BUILT: guest::Built = guest::Built::new();
+    guest::built_once(&BUILT, guest::node, "js/examples/markdown")
 }
 
 #[test]

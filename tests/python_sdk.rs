@@ -5,9 +5,8 @@
 //! Skipped, saying so, where no Python 3.11+ or componentize-py exists;
 //! under `CI=true` that is a failure (see `support::guest`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 
@@ -50,23 +49,8 @@ fn the_python_sdk_passes_its_unit_tests() {
 
 /// `csv_stats`, built once per test run by `toolhost build`.
 fn csv_stats() -> Option<&'static Path> {
-    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    let built = BUILT.get_or_init(|| {
-        let env = guest::python()?;
-        let example = guest::repo().join("guest-sdk/python/examples/csv_stats");
-        Ok(guest::toolhost_build(
-            &example,
-            &guest::out_dir("csv_stats"),
-            &env,
-        ))
-    });
-    match built {
-        Ok(path) => Some(path),
-        Err(reason) => {
-            guest::unavailable(reason);
-            None
-        }
-    }
+    static BUILT: guest::Built = guest::Built::new();
+    guest::built_once(&BUILT, guest::python, "python/examples/csv_stats")
 }
 
 /// A table of `n` rows whose `x` column is 1..=n, and a city column.
@@ -136,23 +120,8 @@ fn sixteen_concurrent_csv_stats_calls_each_get_their_own_summary() {
 /// The `web` example, built once per test run by `toolhost build`: it uses
 /// `toolhost.http`, over `wasi:http`.
 fn web() -> Option<&'static Path> {
-    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    let built = BUILT.get_or_init(|| {
-        let env = guest::python()?;
-        let example = guest::repo().join("guest-sdk/python/examples/web");
-        Ok(guest::toolhost_build(
-            &example,
-            &guest::out_dir("web"),
-            &env,
-        ))
-    });
-    match built {
-        Ok(path) => Some(path),
-        Err(reason) => {
-            guest::unavailable(reason);
-            None
-        }
-    }
+    static BUILT: guest::Built = guest::Built::new();
+    guest::built_once(&BUILT, guest::python, "python/examples/web")
 }
 
 /// `toolhost serve` on `web` alone, with `config`, initialized.

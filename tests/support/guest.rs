@@ -93,6 +93,32 @@ pub fn toolhost_build(tool: &Path, out: &Path, env: &Env) -> PathBuf {
     component
 }
 
+/// What a test run built once: the component, or why it could not be built.
+pub type Built = std::sync::OnceLock<Result<PathBuf, String>>;
+
+/// `guest-sdk/EXAMPLE` built by `toolhost build` once per test run (into
+/// `cell`) with the toolchain `env` finds; `None`, saying why, where that
+/// toolchain is missing (a failure under `CI=true`).
+pub fn built_once(
+    cell: &'static Built,
+    env: fn() -> Result<Env, String>,
+    example: &str,
+) -> Option<&'static Path> {
+    let built = cell.get_or_init(|| {
+        let env = env()?;
+        let dir = repo().join("guest-sdk").join(example);
+        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or(example);
+        Ok(toolhost_build(&dir, &out_dir(name), &env))
+    });
+    match built {
+        Ok(path) => Some(path),
+        Err(reason) => {
+            unavailable(reason);
+            None
+        }
+    }
+}
+
 /// Loads `component` once in `toolhost serve`, so that wasmtime's
 /// compilation cache holds it before a test starts its servers: a 20 MB
 /// component takes seconds to compile, and servers started at once would
