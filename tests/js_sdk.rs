@@ -11,7 +11,7 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::support::{guest, text};
+use crate::support::{guest, text, web_example};
 
 #[test]
 fn the_javascript_sdk_passes_its_tests() {
@@ -129,4 +129,30 @@ fn sixteen_concurrent_markdown_calls_each_get_their_own_html() {
         );
     }
     assert!(server.close().success());
+}
+
+/// The `web` example, built once per test run: it uses `fetch`, which
+/// StarlingMonkey sends over `wasi:http`.
+fn web() -> Option<&'static Path> {
+    static BUILT: guest::Built = guest::Built::new();
+    guest::built_once(&BUILT, guest::node, "js/examples/web")
+}
+
+#[test]
+fn a_typescript_tool_fetches_pages_and_posts_json_where_the_policy_allows() {
+    let Some(component) = web() else { return };
+    web_example::reads_pages_and_posts_json(component, "contentType");
+}
+
+/// `fetch` reports a refused request only as a network error; the host,
+/// which refused it, says why.
+#[test]
+fn a_typescript_tool_is_told_which_request_its_policy_refused() {
+    let Some(component) = web() else { return };
+    let (refused, port) = web_example::refused_without_a_policy(component);
+    let expected = format!(
+        "toolhost refused the tool's request to 127.0.0.1:{port} (this tool's network policy does \
+         not allow it); the tool reported: TypeError: "
+    );
+    assert!(refused.starts_with(&expected), "{refused}");
 }

@@ -10,8 +10,7 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::support::upstream::Upstream;
-use crate::support::{guest, text};
+use crate::support::{guest, text, web_example};
 
 #[test]
 fn the_python_sdk_passes_its_unit_tests() {
@@ -124,93 +123,21 @@ fn web() -> Option<&'static Path> {
     guest::built_once(&BUILT, guest::python, "python/examples/web")
 }
 
-/// `toolhost serve` on `web` alone, with `config`, initialized.
-fn serve_web(component: &Path, config: &str) -> crate::support::Server {
-    let bytes = std::fs::read(component).unwrap();
-    let mut server = crate::support::Server::start_with(crate::support::Options {
-        files: &[("web.wasm", &bytes)],
-        config,
-        ..Default::default()
-    });
-    server.initialize("2025-11-25");
-    server
-}
-
 #[test]
 fn a_python_tool_reads_pages_and_posts_json_over_wasi_http_where_the_policy_allows() {
     let Some(component) = web() else { return };
-    let upstream = Upstream::start();
-    let config = format!(
-        "[components.web.network]\nallow = [\"http://127.0.0.1:{}\"]\n",
-        upstream.port
-    );
-    let mut server = serve_web(component, &config);
-
-    let page = server.call("page_info", json!({"url": upstream.url("/page")}));
-    assert_eq!(page["result"]["isError"], false, "{page}");
-    let got = &page["result"]["structuredContent"];
-    assert_eq!(
-        (&got["status"], &got["title"], &got["links"]),
-        (&json!(200), &json!("Upstream café"), &json!(2)),
-        "{page}"
-    );
-    assert_eq!(got["content_type"], "text/html; charset=utf-8", "{page}");
-
-    // A redirect on the same origin is followed, as a new request.
-    let moved = server.call(
-        "page_info",
-        json!({"url": upstream.url("/redirect?to=/page")}),
-    );
-    assert_eq!(
-        moved["result"]["structuredContent"]["title"], "Upstream café",
-        "{moved}"
-    );
-    let seen = upstream.seen();
-    assert_eq!(&seen[seen.len() - 2..], ["/redirect?to=/page", "/page"]);
-
-    // A body goes out whole, here larger than one 4096-byte write.
-    let data = json!({"log": "x".repeat(10_000), "ok": true});
-    let posted = server.call(
-        "notify",
-        json!({"url": upstream.url("/echo"), "event": "build.finished", "data": data}),
-    );
-    assert_eq!(posted["result"]["isError"], false, "{posted}");
-    assert_eq!(
-        posted["result"]["structuredContent"],
-        json!({"status": 200, "reply": {"event": "build.finished", "data": data}}),
-    );
-
-    // A failed status is the tool's error, as the host words an upstream's
-    // status, with the Retry-After it sent and nothing of its body.
-    let failed = server.call(
-        "page_info",
-        json!({"url": upstream.url("/status/503?key=secret")}),
-    );
-    assert_eq!(failed["result"]["isError"], true, "{failed}");
-    let message = text(&failed);
-    assert_eq!(
-        message, "The upstream service is unavailable (HTTP 503). Retry after 7 s.",
-        "{failed}"
-    );
-    assert!(server.close().success());
+    web_example::reads_pages_and_posts_json(component, "content_type");
 }
 
 #[test]
 fn a_python_tool_reaches_no_host_its_policy_does_not_allow() {
     let Some(component) = web() else { return };
-    let upstream = Upstream::start();
-    // The default policy: no network at all (loopback included).
-    let mut server = serve_web(component, "");
-    let refused = server.call("page_info", json!({"url": upstream.url("/page")}));
-    assert_eq!(refused["result"]["isError"], true, "{refused}");
+    let (refused, port) = web_example::refused_without_a_policy(component);
     assert_eq!(
-        text(&refused),
+        refused,
         format!(
-            "Upstream request failed: network access to 127.0.0.1:{} is not allowed by this tool's policy.",
-            upstream.port
-        ),
-        "{refused}"
+            "Upstream request failed: network access to 127.0.0.1:{port} is not allowed by this \
+             tool's policy."
+        )
     );
-    assert!(server.close().success());
-    assert_eq!(upstream.connections(), 0, "nothing reached the upstream");
 }

@@ -107,8 +107,13 @@ pub fn built_once(
     let built = cell.get_or_init(|| {
         let env = env()?;
         let dir = repo().join("guest-sdk").join(example);
-        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or(example);
-        Ok(toolhost_build(&dir, &out_dir(name), &env))
+        // By the whole path: `python/examples/web` and `js/examples/web`
+        // both build `web.wasm`.
+        Ok(toolhost_build(
+            &dir,
+            &out_dir(&example.replace('/', "-")),
+            &env,
+        ))
     });
     match built {
         Ok(path) => Some(path),
@@ -149,11 +154,17 @@ pub fn out_dir(name: &str) -> PathBuf {
 
 /// A `toolhost serve` over stdio on `component` alone, initialized.
 pub fn serve(component: &Path) -> super::Server {
+    serve_with(component, "")
+}
+
+/// [`serve`] with `config` as its `toolhost.toml`.
+pub fn serve_with(component: &Path, config: &str) -> super::Server {
     let bytes = std::fs::read(component).unwrap();
     let name = component.file_name().unwrap().to_str().unwrap();
     let mut server = super::Server::start_with(super::Options {
         components: &[],
         files: &[(name, &bytes)],
+        config,
         ..Default::default()
     });
     server.initialize("2025-11-25");

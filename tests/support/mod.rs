@@ -14,6 +14,7 @@ pub mod sse;
 mod stdio;
 pub mod tls_upstream;
 pub mod upstream;
+pub mod web_example;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

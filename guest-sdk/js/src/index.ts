@@ -60,6 +60,7 @@ export {
   type Root,
 } from "./context.ts";
 export { InvalidInput, ResourceNotFound, ToolError, UpstreamError, type UpstreamDetails } from "./errors.ts";
+export { fetchFollowing, type FollowingInit } from "./fetch.ts";
 export type { Awaitable } from "./guarded.ts";
 export { config, log, type HostLogLevel } from "./host.ts";
 export type { JsonObject, JsonValue } from "./json.ts";

@@ -260,6 +260,7 @@ impl ToolCall {
             }
             Err(failure) => {
                 access.outcome = Access::outcome_of(&failure);
+                let failure = super::refusal::explained(failure, &access.upstream);
                 return self.failure_reply(failure);
             }
         };

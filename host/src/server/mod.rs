@@ -24,6 +24,7 @@ pub mod jsonrpc;
 pub mod listen;
 pub mod outbound;
 mod pending;
+mod refusal;
 mod respond;
 pub mod sealed;
 mod served;
