@@ -75,11 +75,7 @@ export function serverFor(toolbox: Toolbox, imports: wit.Imports): wit.Server {
 
 /** Runs a request, turning any failure into the contract's `tool-error`. */
 async function answer<T>(run: () => Promise<T>): Promise<wit.Result<T, wit.ToolError>> {
-  try {
-    return ok(await run());
-  } catch (thrown) {
-    return { tag: "err", val: witError(toToolError(thrown)) };
-  }
+  return answerNow(run);
 }
 
 /** `answer`, synchronous while `run` is (see `guardedNow`). */

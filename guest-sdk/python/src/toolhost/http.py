@@ -38,6 +38,8 @@ request rather than being cut short: a truncated document is silently wrong."""
 DEFAULT_MAX_REDIRECTS = 5
 """How many redirects a request follows by default."""
 USER_AGENT = "toolhost-sdk-python/0.1.0"
+#: How the host marks an ``internal-error`` message written for the model.
+HOST_MESSAGE = "toolhost: "
 
 _REDIRECTS = (301, 302, 303, 307, 308)
 _CREDENTIALS = ("authorization", "cookie", "proxy-authorization")
@@ -311,10 +313,6 @@ def failure(host: str, code: str, payload: Any = None) -> UpstreamError:
     else:
         message = f"the request to {host} failed ({code})"
     return UpstreamError(message)
-
-
-#: How the host marks an ``internal-error`` message written for the model.
-HOST_MESSAGE = "toolhost: "
 
 
 def too_large(host: str, limit: int | None) -> UpstreamError:

@@ -71,10 +71,11 @@ class WasiTransport:
             with future.subscribe() as ready:
                 ready.block()
             answer = future.get()
-        if answer is None or isinstance(answer, Err) or isinstance(answer.value, Err):
-            if answer is not None and isinstance(answer.value, Err):
-                raise _failure(host, answer.value.value)
+        # Some(Ok(Ok(response))), Some(Ok(Err(code))), or nothing usable.
+        if answer is None or isinstance(answer, Err):
             raise UpstreamError(f"the request to {host} failed (no response)")
+        if isinstance(answer.value, Err):
+            raise _failure(host, answer.value.value)
         # The host's reason for a failed upload, if any, arrived with the
         # response; only a failure it did not explain is reported here.
         if sent is not True:
